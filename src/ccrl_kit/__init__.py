@@ -1,0 +1,3 @@
+"""ccrl-kit: build Cross-Cultural Religious Literacy courses from YAML modules."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from ccrl_kit.cli import main
+
+main()

@@ -1,0 +1,199 @@
+"""Stage 1, load: YAML text -> plain Python data, with the line and column of every node.
+
+PyYAML's own constructors are not used: they keep the last of two duplicate keys, expand
+aliases without limit, read ``9:30`` as a base-60 integer and ``no`` as ``False``. This loader
+composes the node graph with the safe composer and builds plain data itself, so every one of
+those traps becomes a clear :class:`~ccrl_kit.errors.Problem` instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ccrl_kit.errors import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and where each node came from."""
+
+    file: str  # path as shown to the user (relative to the workspace)
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the deepest known node on ``path`` (the key itself if ``key``)."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.positions:
+                return self.positions[path[:n]]
+        return (1, 1)
+
+
+class LoadError(Exception):
+    """Internal: a problem that stops loading one file."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def load_file(path: Path, shown: str) -> Document:
+    """Load one YAML file; raise :class:`LoadError` with a positioned problem if it is unusable."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(Problem(shown, message=f"cannot read file: {exc.strerror}")) from None
+    if size > MAX_FILE_BYTES:
+        raise LoadError(Problem(shown, message=(
+            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes")))
+    raw = path.read_bytes()
+    return load_text(_decode(raw, shown), shown)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(Problem(shown, line, col, message=(
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"))) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_text(text: str, shown: str) -> Document:
+    """Parse YAML ``text``; ``shown`` names the file in messages."""
+    _check_tabs(text, shown)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise LoadError(Problem(shown, message="file is empty"))
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc):
+            msg = "only one YAML document per file (remove the '---' separator)"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise LoadError(Problem(shown, line, col, message=f"YAML syntax error: {msg}")) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(Problem(shown, message=f"YAML syntax error: {exc}")) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise LoadError(Problem(shown, message="file is empty"))
+    doc = Document(shown, None)
+    counter = [0]
+    doc.data = _build(root, (), doc, counter, 0)
+    if not isinstance(doc.data, dict):
+        line, col = root.start_mark.line + 1, root.start_mark.column + 1
+        raise LoadError(Problem(shown, line, col, message="the file must be a mapping of field: value"))
+    return doc
+
+
+def _check_tabs(text: str, shown: str) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise LoadError(Problem(shown, number, indent.index("\t") + 1, message=(
+                "tab character in indentation; YAML indents with spaces only")))
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _fail(doc: Document, node: yaml.Node, message: str) -> LoadError:
+    line, col = _mark(node)
+    return LoadError(Problem(doc.file, line, col, message=message))
+
+
+def _build(node: yaml.Node, path: Path_, doc: Document, counter: list[int], depth: int) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise _fail(doc, node, (
+            f"file expands to more than {MAX_NODES:,} values (deeply nested YAML aliases?); "
+            "refusing to load it"))
+    if depth > MAX_DEPTH:
+        raise _fail(doc, node, f"nesting deeper than {MAX_DEPTH} levels")
+    doc.positions.setdefault(path, _mark(node))
+    if isinstance(node, yaml.MappingNode):
+        _require_tag(node, "map", doc)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STANDARD + "merge":
+                raise _fail(doc, key_node, "YAML merge keys ('<<') are not supported")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _fail(doc, key_node, "a key must be plain text")
+            key = str(key_node.value)
+            if key in first_seen:
+                raise _fail(doc, key_node, (
+                    f"duplicate key '{key}' (first given on line {first_seen[key]})"))
+            first_seen[key] = key_node.start_mark.line + 1
+            doc.key_positions[(*path, key)] = _mark(key_node)
+            result[key] = _build(value_node, (*path, key), doc, counter, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        _require_tag(node, "seq", doc)
+        return [
+            _build(item, (*path, i), doc, counter, depth + 1) for i, item in enumerate(node.value)
+        ]
+    return _scalar(node, doc)
+
+
+def _require_tag(node: yaml.Node, kind: str, doc: Document) -> None:
+    if node.tag != _STANDARD + kind:
+        raise _fail(doc, node, f"YAML tag '{node.tag}' is not allowed")
+
+
+def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
+    value: str = node.value
+    tag = node.tag
+    if tag == _STANDARD + "str" or node.style in ("'", '"', "|", ">"):
+        if tag not in (_STANDARD + "str",) and not tag.startswith(_STANDARD):
+            raise _fail(doc, node, f"YAML tag '{tag}' is not allowed")
+        return value
+    if not tag.startswith(_STANDARD) or tag.removeprefix(_STANDARD) not in {
+        "null", "bool", "int", "float", "timestamp", "str",
+    }:
+        raise _fail(doc, node, f"YAML tag '{tag}' is not allowed")
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise _fail(doc, node, f"'{value}' is not a valid date") from None
+    return value

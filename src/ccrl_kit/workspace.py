@@ -1,0 +1,131 @@
+"""Load and validate a whole workspace: every module, audience and course, all problems at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ccrl_kit.errors import ContentError, Problem
+from ccrl_kit.loader import Document, LoadError, load_file
+from ccrl_kit.model import Audience, Course, Module
+from ccrl_kit.timing import module_minutes
+from ccrl_kit.validate import field_name, validate
+
+KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
+
+
+@dataclass
+class Workspace:
+    root: Path
+    modules: dict[str, Module] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # keyed by "kind/id"
+    files: list[Path] = field(default_factory=list)
+
+    def document(self, kind: str, ident: str) -> Document:
+        return self.documents[f"{kind}/{ident}"]
+
+
+def yaml_files(root: Path, kind: str) -> list[Path]:
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load and validate everything under ``root``; raise :class:`ContentError` listing all problems."""
+    ws = Workspace(root)
+    problems: list[Problem] = []
+    if not any((root / kind).is_dir() for kind in KINDS):
+        raise ContentError([Problem(str(root), message=(
+            "not a ccrl workspace: no modules/, audiences/ or courses/ folder here "
+            "(use -C DIR, or 'ccrl init DIR' to make one)"))])
+    for kind, model in KINDS.items():
+        for path in yaml_files(root, kind):
+            ws.files.append(path)
+            shown = f"{kind}/{path.name}"
+            try:
+                doc = load_file(path, shown)
+            except LoadError as exc:
+                problems.append(exc.problem)
+                continue
+            obj, found = validate(doc, model)
+            problems.extend(found)
+            if obj is None:
+                continue
+            if obj.id != path.stem:
+                line, col = doc.where(("id",))
+                problems.append(Problem(shown, line, col, "id", (
+                    f"id '{obj.id}' does not match the file name '{path.name}' "
+                    f"(rename the file to {obj.id}{path.suffix} or change the id)")))
+                continue
+            ws.documents[f"{kind}/{obj.id}"] = doc
+            getattr(ws, kind)[obj.id] = obj
+    problems.extend(_cross_references(ws))
+    if problems:
+        raise ContentError(problems)
+    return ws
+
+
+def _cross_references(ws: Workspace) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def unknown(kind: str, ident: str, path: tuple, what: str, known: dict) -> None:
+        doc = ws.document(kind, ident)
+        line, col = doc.where(path)
+        choices = ", ".join(sorted(known)) or "none"
+        problems.append(
+            Problem(doc.file, line, col, field_name(path), f"unknown {what} (known: {choices})")
+        )
+
+    for aid, audience in ws.audiences.items():
+        for i, mid in enumerate(audience.modules or []):
+            if mid not in ws.modules:
+                unknown("audiences", aid, ("modules", i), f"module '{mid}'", ws.modules)
+        for mid in audience.questions:
+            if mid not in ws.modules:
+                unknown("audiences", aid, ("questions", mid), f"module '{mid}'", ws.modules)
+    for cid, course in ws.courses.items():
+        for i, aid in enumerate(course.audiences):
+            if aid not in ws.audiences:
+                unknown("courses", cid, ("audiences", i), f"audience '{aid}'", ws.audiences)
+        for d, day in enumerate(course.days):
+            for s, session in enumerate(day.sessions):
+                if session.module and session.module not in ws.modules:
+                    unknown("courses", cid, ("days", d, "sessions", s, "module"),
+                            f"module '{session.module}'", ws.modules)
+    for mid, module in ws.modules.items():
+        doc = ws.document("modules", mid)
+        for path, aid in _audience_refs(doc.data, ()):
+            if aid not in ws.audiences:
+                unknown("modules", mid, path, f"audience '{aid}'", ws.audiences)
+        for aid in ws.audiences:
+            total = module_minutes(module, aid)
+            if total != module.minutes:
+                line, col = doc.where(("minutes",))
+                problems.append(Problem(doc.file, line, col, "minutes", (
+                    f"the module states {module.minutes} minutes but its timed parts add up to "
+                    f"{total} for audience '{aid}'")))
+        for aid in module.overrides:
+            if aid not in ws.audiences:
+                unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
+    return problems
+
+
+def _audience_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
+    """Every audience id named in an ``audiences:`` list of a module file, with its path."""
+    found: list[tuple[tuple, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "audiences" and isinstance(value, list):
+                found.extend(((*path, key, i), a) for i, a in enumerate(value) if isinstance(a, str))
+            else:
+                found.extend(_audience_refs(value, (*path, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.extend(_audience_refs(value, (*path, i)))
+    return found
