@@ -1,4 +1,7 @@
-"""The command line: parses options and calls the pipeline. Imports only light modules at start."""
+"""The command line: parses options into settings and calls the pipeline.
+
+Only click and light modules are imported at start; renderers load inside the commands.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,10 @@ FORMATS = ("pptx", "html", "pdf")
               default=".", show_default=True, help="The workspace folder.")
 @click.pass_context
 def main(ctx: click.Context, workspace: Path) -> None:
-    """Build Cross-Cultural Religious Literacy courses from YAML modules."""
+    """Build Cross-Cultural Religious Literacy courses from YAML modules.
+
+    A workspace holds modules/, audiences/, courses/ and templates/; outputs go to output/.
+    """
     ctx.obj = workspace
 
 
@@ -30,3 +36,59 @@ def validate_cmd(workspace: Path) -> None:
     ws = load_workspace(workspace)
     click.echo(f"ok: {len(ws.modules)} modules, {len(ws.audiences)} audiences, "
                f"{len(ws.courses)} courses")
+
+
+@main.command("build")
+@click.argument("course", required=False)
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID",
+              help="Audience to build for (repeatable; default: every audience of the course).")
+@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE",
+              help="Language to build in (repeatable; default: the course's first language).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Output format (repeatable; default: all).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the workspace's output/).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder of templates that override the workspace's.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF handouts.")
+@click.pass_obj
+def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
+              languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
+              templates: Path | None, paper: str) -> None:
+    """Build the deck and handouts of COURSE (default: the workspace's default course).
+
+    Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf} and
+    participant-handout.{html,pdf}.
+    """
+    from ccrl_kit.build import Settings, build
+
+    settings = Settings(
+        workspace=workspace, course=course, audiences=audiences, languages=languages,
+        formats=formats or FORMATS, out=out, templates=templates, paper=paper,
+    )
+    report = build(settings)
+    for rel in report.written:
+        click.echo(f"wrote {rel}")
+    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+
+
+@main.command("list")
+@click.pass_obj
+def list_cmd(workspace: Path) -> None:
+    """List the workspace's modules, audiences, courses and languages."""
+    from ccrl_kit.model import LANGUAGES
+    from ccrl_kit.resolve import plain_text
+    from ccrl_kit.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    click.echo("Modules:")
+    for mid, module in ws.modules.items():
+        click.echo(f"  {mid:<28} {module.minutes:>4} min  {plain_text(module.title)}")
+    click.echo("Audiences:")
+    for aid, audience in ws.audiences.items():
+        click.echo(f"  {aid:<28} {plain_text(audience.name)}")
+    click.echo("Courses:")
+    for cid, course in ws.courses.items():
+        click.echo(f"  {cid:<28} {', '.join(course.languages):<10} {plain_text(course.title)}")
+    click.echo(f"Languages: {', '.join(LANGUAGES)}")

@@ -1,0 +1,269 @@
+"""Stage 5a, render the deck: a deck plan -> .pptx bytes, drawn on the template's named layouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from ccrl_kit import resolved as r
+from ccrl_kit.deck_fit import BODY_PT, Box, Measurer, body_pt, fit, title_pt
+from ccrl_kit.errors import BuildError
+from ccrl_kit.plan_deck import LAYOUT, DeckPlan, Para, Slide
+
+TIMELINE_PER_SLIDE = 5
+TABLE_ROWS_PER_SLIDE = 7
+
+
+def render_pptx(plan: DeckPlan, template: Path, font_dir: Path, *, continued: str,
+                timestamp: dt.datetime) -> bytes:
+    prs = Presentation(str(template))
+    layouts = _layouts(prs, template)
+    measurer = Measurer(font_dir)
+    for spec in plan.slides:
+        layout = layouts[spec.layout]
+        for part in _split(spec, layout, measurer, continued):
+            _draw(prs, layout, part, measurer)
+    _set_properties(prs, plan, timestamp)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _normalise_zip(buffer.getvalue(), timestamp)
+
+
+def _layouts(prs, template: Path) -> dict:
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
+    missing = sorted(set(LAYOUT.values()) - set(by_name))
+    if missing:
+        raise BuildError(
+            f"{template.name}: the template has no slide layout named "
+            + ", ".join(f"'{m}'" for m in missing)
+            + f" (it has: {', '.join(repr(n) for n in by_name)})"
+        )
+    return by_name
+
+
+def _placeholder(layout, idx: int):
+    for ph in layout.placeholders:
+        if ph.placeholder_format.idx == idx:
+            return ph
+    return None
+
+
+def _box(layout, idx: int) -> Box | None:
+    ph = _placeholder(layout, idx)
+    return Box(int(ph.width), int(ph.height)) if ph is not None else None
+
+
+def _split(spec: Slide, layout, measurer: Measurer, continued: str) -> list[Slide]:
+    from dataclasses import replace
+
+    if spec.timeline and len(spec.timeline.events) > TIMELINE_PER_SLIDE:
+        events = spec.timeline.events
+        chunks = [events[i : i + TIMELINE_PER_SLIDE]
+                  for i in range(0, len(events), TIMELINE_PER_SLIDE)]
+        return [
+            replace(spec, timeline=replace(spec.timeline, events=chunk), continued=i > 0,
+                    title=spec.title if i == 0 else f"{spec.title} {continued}")
+            for i, chunk in enumerate(chunks)
+        ]
+    if spec.table and len(spec.table.rows) > TABLE_ROWS_PER_SLIDE:
+        rows = spec.table.rows
+        chunks = [rows[i : i + TABLE_ROWS_PER_SLIDE]
+                  for i in range(0, len(rows), TABLE_ROWS_PER_SLIDE)]
+        return [
+            replace(spec, table=replace(spec.table, rows=chunk), continued=i > 0,
+                    title=spec.title if i == 0 else f"{spec.title} {continued}")
+            for i, chunk in enumerate(chunks)
+        ]
+    return fit(spec, _box(layout, 1), measurer, continued)
+
+
+def _draw(prs, layout, spec: Slide, measurer: Measurer) -> None:
+    slide = prs.slides.add_slide(layout)
+    used: set[int] = set()
+    title_ph = _placeholder(slide, 0)
+    if title_ph is not None:
+        title_ph.text_frame.text = spec.title
+        if spec.kind not in ("title", "section", "closing"):
+            size = title_pt(spec.title, _box(layout, 0), measurer)
+            for run in title_ph.text_frame.paragraphs[0].runs:
+                run.font.size = Pt(size)
+        used.add(0)
+    if spec.kind == "title":
+        _fill(slide, 1, (Para(spec.subtitle),), used, sized=False)
+        _fill(slide, 2, spec.second, used, sized=False)
+    elif spec.kind in ("section", "closing"):
+        _fill(slide, 1, spec.body, used, sized=False)
+    elif spec.kind == "quote":
+        _fill(slide, 1, spec.body, used, sized=False)
+        _fill(slide, 2, spec.second, used, sized=False)
+    elif spec.table or spec.chart or spec.timeline:
+        area = _placeholder(slide, 1)
+        geometry = (area.left, area.top, area.width, area.height)
+        if spec.table:
+            _table(slide, spec.table, geometry)
+        elif spec.chart:
+            _chart(slide, spec.chart, geometry)
+        else:
+            _timeline(slide, spec.timeline, geometry, measurer)
+    else:
+        _fill(slide, 1, spec.body, used, spec=spec)
+        if spec.second:
+            _fill(slide, 2, spec.second, used, spec=spec)
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.idx not in used:
+            ph._element.getparent().remove(ph._element)
+    if spec.notes:
+        slide.notes_slide.notes_text_frame.text = "\n\n".join(n for n in spec.notes if n)
+
+
+def _fill(slide, idx: int, paras: tuple[Para, ...], used: set[int], *, sized: bool = True,
+          spec: Slide | None = None) -> None:
+    ph = _placeholder(slide, idx)
+    if ph is None or not paras:
+        return
+    used.add(idx)
+    frame = ph.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for i, para in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.level = para.level
+        run = p.add_run()
+        run.text = para.text
+        if para.bold:
+            run.font.bold = True
+        if sized:
+            size = body_pt(spec, para) if spec else BODY_PT.get(para.level, 18)
+            run.font.size = Pt(size)
+
+
+def set_alt_text(shape, text: str) -> None:
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def _table(slide, table: r.Table, geometry) -> None:
+    left, top, width, height = geometry
+    rows = len(table.rows) + 1
+    row_height = Emu(int(Pt(18) * 2.4))
+    frame = slide.shapes.add_table(rows, len(table.columns), left, top, width,
+                                   Emu(row_height * rows))
+    grid = frame.table
+    for c, name in enumerate(table.columns):
+        _cell(grid.cell(0, c), name, bold=True)
+    for r_i, row in enumerate(table.rows, 1):
+        for c, value in enumerate(row):
+            _cell(grid.cell(r_i, c), value)
+    set_alt_text(frame, table.alt)
+    frame.name = "Table"
+
+
+def _cell(cell, text: str, bold: bool = False) -> None:
+    cell.text = text
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    for p in cell.text_frame.paragraphs:
+        for run in p.runs:
+            run.font.size = Pt(18)
+            run.font.bold = bold
+
+
+def _chart(slide, chart: r.Chart, geometry) -> None:
+    left, top, width, height = geometry
+    data = CategoryChartData()
+    data.categories = list(chart.categories)
+    for name, values in chart.series:
+        data.add_series(name, list(values))
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind, left, top, width, height, data)
+    c = frame.chart
+    c.font.size = Pt(18)
+    c.has_legend = len(chart.series) > 1
+    if c.has_legend:
+        c.legend.position = XL_LEGEND_POSITION.BOTTOM
+        c.legend.include_in_layout = False
+    plot = c.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(18)
+    plot.data_labels.number_format = "0"
+    plot.data_labels.number_format_is_linked = False
+    plot.gap_width = 60
+    if chart.kind == "bar":
+        c.category_axis.reverse_order = True
+    c.value_axis.has_major_gridlines = False
+    c.value_axis.visible = False
+    if chart.value_label:
+        c.has_title = True
+        c.chart_title.text_frame.text = chart.value_label
+        c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    set_alt_text(frame, chart.alt)
+    frame.name = "Chart"
+
+
+def _timeline(slide, timeline: r.Timeline, geometry, measurer: Measurer) -> None:
+    left, top, width, height = geometry
+    n = len(timeline.events)
+    slot = width // n
+    axis_y = top + height // 3
+    shapes = slide.shapes.add_group_shape()
+    line = shapes.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, left, axis_y, left + width, axis_y)
+    line.line.width = Pt(3)
+    dot = Emu(Pt(16))
+    for i, (when, text) in enumerate(timeline.events):
+        x = left + i * slot
+        marker = shapes.shapes.add_shape(MSO_SHAPE.OVAL, x + slot // 2 - dot // 2,
+                                         axis_y - dot // 2, dot, dot)
+        marker.line.fill.background()
+        label = shapes.shapes.add_textbox(x, top, slot, axis_y - top - dot)
+        _textbox(label, when, 20, bold=True, anchor=MSO_ANCHOR.BOTTOM)
+        body = shapes.shapes.add_textbox(x, axis_y + dot, slot, top + height - axis_y - dot)
+        _textbox(body, text, 18, anchor=MSO_ANCHOR.TOP)
+    set_alt_text(shapes, timeline.alt)
+    shapes.name = "Timeline"
+
+
+def _textbox(box, text: str, size: int, *, bold: bool = False, anchor=MSO_ANCHOR.TOP) -> None:
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    p = frame.paragraphs[0]
+    p.alignment = PP_ALIGN.CENTER
+    run = p.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = RGBColor(0x1E, 0x29, 0x3B)
+
+
+def _set_properties(prs, plan: DeckPlan, timestamp: dt.datetime) -> None:
+    props = prs.core_properties
+    props.title = plan.title
+    props.author = plan.author
+    props.last_modified_by = plan.author
+    props.language = plan.language
+    props.revision = 1
+    props.created = timestamp
+    props.modified = timestamp
+    props.last_printed = timestamp
+
+
+def _normalise_zip(data: bytes, timestamp: dt.datetime) -> bytes:
+    """Rewrite the package with fixed entry timestamps so equal input gives equal bytes."""
+    stamp = max(timestamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,267 @@
+"""Stage 3, resolve: (course, audience, language) -> one resolved course. A pure function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ccrl_kit import model as m
+from ccrl_kit import resolved as r
+from ccrl_kit.errors import BuildError
+from ccrl_kit.model import DEFAULT_KEY, LANGUAGES
+from ccrl_kit.timing import for_audience, module_minutes
+from ccrl_kit.workspace import Workspace
+
+
+def fallback_chain(course: m.Course, lang: str) -> tuple[str, ...]:
+    """Languages to try, in order, for text in ``lang``: its configured fallbacks, then the rest."""
+    chain = [lang, *course.fallback.get(lang, [])]
+    default = course.languages[0]
+    if default not in chain:
+        chain.append(default)
+    chain.append(DEFAULT_KEY)
+    chain.extend(code for code in LANGUAGES if code not in chain)
+    return tuple(chain)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    audience: str
+    chain: tuple[str, ...]
+    source_numbers: dict[str, int]
+
+    def text(self, value: dict[str, str] | None) -> str:
+        if not value:
+            return ""
+        for code in self.chain:
+            if value.get(code, "").strip():
+                return value[code].strip()
+        return ""
+
+    def texts(self, values: Sequence[dict[str, str]]) -> tuple[str, ...]:
+        return tuple(self.text(v) for v in values)
+
+    def shown(self, items: Sequence[m.Item]) -> list:
+        return [i for i in items if for_audience(i, self.audience)]
+
+    def refs(self, ids: Sequence[str]) -> tuple[int, ...]:
+        return tuple(sorted({self.source_numbers[i] for i in ids if i in self.source_numbers}))
+
+    def line(self, item: m.TextItem) -> r.Line:
+        return r.Line(self.text(item.text), self.refs(item.sources))
+
+    def lines(self, items: Sequence[m.TextItem]) -> tuple[r.Line, ...]:
+        return tuple(self.line(i) for i in self.shown(items))
+
+
+def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str) -> r.Course:
+    """The course ``course_id`` as ``audience_id`` sees it, in ``lang``."""
+    course = ws.courses[course_id]
+    audience = ws.audiences[audience_id]
+    chain = fallback_chain(course, lang)
+    ctx = _Ctx(audience_id, chain, {})
+    modules = tuple(
+        _module(_with_overrides(ws.modules[mid], audience_id), audience, chain)
+        for mid in _module_order(course, audience)
+    )
+    by_id = {mod.id: mod for mod in modules}
+    days = tuple(_day(n, day, by_id, ctx) for n, day in enumerate(course.days, 1))
+    glossary = {g.term.casefold(): g for mod in modules for g in mod.glossary}
+    return r.Course(
+        id=course.id,
+        title=ctx.text(course.title),
+        subtitle=ctx.text(course.subtitle),
+        organiser=ctx.text(course.organiser),
+        city=ctx.text(course.city),
+        venue=ctx.text(course.venue),
+        facilitators=tuple(course.facilitators),
+        language=lang,
+        audience=r.Audience(
+            audience.id,
+            ctx.text(audience.name),
+            ctx.text(audience.participants),
+            tuple(ctx.text(n.text) for n in audience.needs),
+        ),
+        days=days,
+        modules=modules,
+        glossary=tuple(glossary[k] for k in sorted(glossary)),
+    )
+
+
+def _module_order(course: m.Course, audience: m.Audience) -> list[str]:
+    """The course's modules, in the audience's order where the audience chooses."""
+    if audience.modules is None:
+        return course.modules
+    return [mid for mid in audience.modules if mid in course.modules]
+
+
+def _with_overrides(module: m.Module, audience_id: str) -> m.Module:
+    override = module.overrides.get(audience_id)
+    if not override:
+        return module
+    data = module.model_dump()
+    data.update(override)
+    return m.Module.model_validate(data)
+
+
+def _module(module: m.Module, audience: m.Audience, chain: tuple[str, ...]) -> r.Module:
+    shown_sources = [s for s in module.sources if for_audience(s, audience.id)]
+    numbers = {s.id: n for n, s in enumerate(shown_sources, 1)}
+    ctx = _Ctx(audience.id, chain, numbers)
+    extra = audience.questions.get(module.id, [])
+    questions = ctx.shown([*module.questions, *extra])
+    return r.Module(
+        id=module.id,
+        title=ctx.text(module.title),
+        summary=ctx.text(module.summary),
+        minutes=module_minutes(module, audience.id) + sum(q.minutes for q in ctx.shown(extra)),
+        optional=module.optional,
+        objectives=ctx.lines(module.objectives),
+        key_messages=ctx.lines(module.key_messages),
+        sections=tuple(_section(s, ctx) for s in ctx.shown(module.sections)),
+        case_studies=tuple(_case(c, ctx) for c in ctx.shown(module.case_studies)),
+        activities=tuple(_activity(a, ctx) for a in ctx.shown(module.activities)),
+        questions=tuple(_question(q, ctx) for q in questions),
+        knowledge_check_minutes=module.knowledge_check_minutes,
+        knowledge_check=tuple(
+            r.CheckItem(
+                ctx.text(k.question),
+                ctx.texts(k.options),
+                r.AnswerKey(ctx.text(k.facilitator.answer), ctx.text(k.facilitator.explanation)),
+            )
+            for k in ctx.shown(module.knowledge_check)
+        ),
+        glossary=tuple(
+            r.GlossaryEntry(ctx.text(g.term), ctx.text(g.definition))
+            for g in ctx.shown(module.glossary)
+        ),
+        sources=tuple(
+            r.Source(numbers[s.id], s.id, s.kind, ctx.text(s.citation), s.url or "")
+            for s in shown_sources
+        ),
+        facilitator=_module_notes(module.facilitator, ctx),
+    )
+
+
+def _section(s: m.Section, ctx: _Ctx) -> r.Section:
+    return r.Section(
+        id=s.id,
+        title=ctx.text(s.title),
+        minutes=s.minutes,
+        bullets=ctx.lines(s.bullets),
+        quotes=tuple(
+            r.Quote(ctx.text(q.text), ctx.text(q.speaker), ctx.text(q.role), ctx.text(q.city),
+                    ctx.refs(q.sources))
+            for q in ctx.shown(s.quotes)
+        ),
+        table=_table(s.table, ctx) if s.table else None,
+        chart=_chart(s.chart, ctx) if s.chart else None,
+        timeline=_timeline(s.timeline, ctx) if s.timeline else None,
+        sources=ctx.refs(s.sources),
+        facilitator=r.SectionNotes(
+            ctx.texts(s.facilitator.say),
+            ctx.texts(s.facilitator.sensitivity),
+            ctx.lines(s.facilitator.outside_sources),
+        ),
+    )
+
+
+def _table(t: m.TableData, ctx: _Ctx) -> r.Table:
+    return r.Table(ctx.text(t.caption), ctx.text(t.alt), ctx.texts(t.columns),
+                   tuple(ctx.texts(row) for row in t.rows), ctx.refs(t.sources))
+
+
+def _chart(c: m.ChartData, ctx: _Ctx) -> r.Chart:
+    return r.Chart(
+        c.kind, ctx.text(c.caption), ctx.text(c.alt), ctx.texts(c.categories),
+        tuple((ctx.text(s.name), tuple(s.values)) for s in c.series),
+        ctx.text(c.value_label), ctx.refs(c.sources),
+    )
+
+
+def _timeline(t: m.TimelineData, ctx: _Ctx) -> r.Timeline:
+    return r.Timeline(ctx.text(t.caption), ctx.text(t.alt),
+                      tuple((e.when, ctx.text(e.text)) for e in t.events), ctx.refs(t.sources))
+
+
+def _question(q: m.Question, ctx: _Ctx) -> r.Question:
+    return r.Question(
+        ctx.text(q.text), q.minutes,
+        r.QuestionGuide(ctx.texts(q.facilitator.prompts), ctx.texts(q.facilitator.themes)),
+    )
+
+
+def _activity(a: m.Activity, ctx: _Ctx) -> r.Activity:
+    return r.Activity(
+        id=a.id,
+        title=ctx.text(a.title),
+        grouping=a.grouping,
+        minutes=a.minutes,
+        purpose=ctx.text(a.purpose),
+        materials=ctx.lines(a.materials),
+        steps=ctx.lines(a.steps),
+        debrief=tuple(_question(q, ctx) for q in ctx.shown(a.debrief)),
+        facilitator=r.ActivityNotes(ctx.texts(a.facilitator.notes),
+                                    ctx.texts(a.facilitator.sensitivity)),
+    )
+
+
+def _case(c: m.CaseStudy, ctx: _Ctx) -> r.CaseStudy:
+    note = c.teaching_note
+    return r.CaseStudy(
+        id=c.id,
+        title=ctx.text(c.title),
+        minutes=c.minutes,
+        background=ctx.lines(c.background),
+        facts=ctx.lines(c.facts),
+        decision_point=ctx.text(c.decision_point),
+        questions=tuple(_question(q, ctx) for q in ctx.shown(c.questions)),
+        sources=ctx.refs(c.sources),
+        teaching_note=r.TeachingNote(
+            ctx.text(note.purpose),
+            tuple((step.minutes, ctx.text(step.text)) for step in note.road_map),
+            ctx.text(note.epilogue),
+            ctx.texts(note.notes),
+            ctx.texts(note.sensitivity),
+        ),
+    )
+
+
+def _module_notes(n: m.ModuleNotes, ctx: _Ctx) -> r.ModuleNotes:
+    return r.ModuleNotes(
+        preparation=ctx.lines(n.preparation),
+        materials=ctx.lines(n.materials),
+        room_setup=ctx.text(n.room_setup),
+        tricky_questions=tuple(
+            r.Tricky(ctx.text(t.question), ctx.text(t.answer)) for t in ctx.shown(n.tricky_questions)
+        ),
+        sensitivity=ctx.lines(n.sensitivity),
+        outside_sources=ctx.lines(n.outside_sources),
+        notes=ctx.lines(n.notes),
+    )
+
+
+def _day(number: int, day: m.Day, modules: dict[str, r.Module], ctx: _Ctx) -> r.Day:
+    clock = dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(day.start))
+    sessions: list[r.Session] = []
+    for s in day.sessions:
+        if s.module and s.module not in modules:
+            continue  # the audience does not take this module
+        if s.module:
+            minutes, title = modules[s.module].minutes, modules[s.module].title
+        else:
+            minutes, title = s.minutes or 0, ctx.text(s.title)
+        end = clock + dt.timedelta(minutes=minutes)
+        if end.date() != clock.date():
+            raise BuildError(f"day {number} runs past midnight")
+        sessions.append(r.Session(s.kind, title, clock.time(), end.time(), minutes, s.module or ""))
+        clock = end
+    return r.Day(number, day.date, tuple(sessions))
+
+
+def plain_text(value: dict[str, str] | None, lang: str = "en") -> str:
+    """The text of ``value`` in ``lang`` or, failing that, any language (for listings)."""
+    if not value:
+        return ""
+    return value.get(lang) or value.get(DEFAULT_KEY) or next(iter(value.values()))
