@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -158,7 +159,8 @@ class Color:
     def fill(self) -> str:
         """A ``<a:solidFill>`` for this colour (theme reference when it has one)."""
         inner = (
-            f'<a:schemeClr val="{self.scheme}"/>' if self.scheme
+            f'<a:schemeClr val="{self.scheme}"/>'
+            if self.scheme
             else f'<a:srgbClr val="{self.hex}"/>'
         )
         return f"<a:solidFill>{inner}</a:solidFill>"
@@ -213,10 +215,16 @@ CONTRAST_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("quote text (slate on mist)", SLATE.hex, MIST.hex),
     ("attribution, slide number (muted on mist)", MUTED.hex, MIST.hex),
     ("table header (white on accent1)", WHITE.hex, THEME_COLORS["accent1"]),
-    ("table band 1 (slate on accent1 tint 40%, approx.)",
-     SLATE.hex, _tint(THEME_COLORS["accent1"], 0.4)),
-    ("table band 2 (slate on accent1 tint 20%, approx.)",
-     SLATE.hex, _tint(THEME_COLORS["accent1"], 0.2)),
+    (
+        "table band 1 (slate on accent1 tint 40%, approx.)",
+        SLATE.hex,
+        _tint(THEME_COLORS["accent1"], 0.4),
+    ),
+    (
+        "table band 2 (slate on accent1 tint 20%, approx.)",
+        SLATE.hex,
+        _tint(THEME_COLORS["accent1"], 0.2),
+    ),
 )
 
 
@@ -276,8 +284,8 @@ class Level:
 
 def level_xml(n: int, level: Level, font_refs: str = "") -> str:
     bullet = (
-        f"<a:buClr>{level.bullet.color.clr()}</a:buClr><a:buSzPct val=\"100000\"/>"
-        f"<a:buFontTx/><a:buChar char={quoteattr(level.bullet.char)}/>"
+        f'<a:buClr>{level.bullet.color.clr()}</a:buClr><a:buSzPct val="100000"/>'
+        f'<a:buFont typeface="{FONT}"/><a:buChar char={quoteattr(level.bullet.char)}/>'
         if level.bullet
         else "<a:buNone/>"
     )
@@ -306,8 +314,14 @@ def body_levels() -> tuple[Level, ...]:
     """Master body style: round accent bullet, dash at level 2, 20/18 pt, never smaller."""
     first = Level(20, SLATE, Bullet("\u2022"), mar_l=STEP, indent=-STEP)
     rest = tuple(
-        Level(18, SLATE, Bullet("\u2013" if n % 2 else "\u2022"), mar_l=STEP * (n + 1),
-              indent=-STEP, before_pt=6)
+        Level(
+            18,
+            SLATE,
+            Bullet("\u2013" if n % 2 else "\u2022"),
+            mar_l=STEP * (n + 1),
+            indent=-STEP,
+            before_pt=6,
+        )
         for n in range(1, 9)
     )
     return (first, *rest)
@@ -388,7 +402,7 @@ def prompt_paragraphs(ph: Ph) -> str:
     if ph.kind == "sldNum":
         return (
             f'<a:p><a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr lang="en-US"/>'
-            "<a:t>\u2039#\u203a</a:t></a:fld><a:endParaRPr lang=\"en-US\"/></a:p>"
+            '<a:t>\u2039#\u203a</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>'
         )
     paras = []
     for level, text in enumerate(ph.prompt):
@@ -410,7 +424,7 @@ def ph_xml(ph: Ph, shape_id: int) -> str:
 def deco_xml(deco: Deco, shape_id: int) -> str:
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(deco.name)}>'
-        f"{DECORATIVE_EXT}</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn=\"1\"/></p:nvSpPr>"
+        f'{DECORATIVE_EXT}</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
         f"<p:spPr>{xfrm(deco.box)}{deco.color.fill()}<a:ln><a:noFill/></a:ln></p:spPr>"
         "</p:sp>"
     )
@@ -466,78 +480,145 @@ def accent_bar(box: Box = CONTENT_BAR, color: Color = TEAL) -> Deco:
 
 
 def title_layout() -> LayoutSpec:
-    return LayoutSpec("Title", "title", (
-        Ph("ctrTitle", 0, "Title", HERO_TITLE, ("Course title",), TITLE_HERO, anchor="b"),
-        Ph("subTitle", 1, "Subtitle", HERO_SUBTITLE, ("Subtitle",), SUBTITLE),
-        Ph("body", 2, "Details", HERO_DETAILS, ("Date \u00b7 place \u00b7 facilitators",),
-           DETAILS, anchor="b"),
-    ), (accent_bar(HERO_BAR, TEAL_LIGHT),), NAVY)
+    return LayoutSpec(
+        "Title",
+        "title",
+        (
+            Ph("ctrTitle", 0, "Title", HERO_TITLE, ("Course title",), TITLE_HERO, anchor="b"),
+            Ph("subTitle", 1, "Subtitle", HERO_SUBTITLE, ("Subtitle",), SUBTITLE),
+            Ph(
+                "body",
+                2,
+                "Details",
+                HERO_DETAILS,
+                ("Date \u00b7 place \u00b7 facilitators",),
+                DETAILS,
+                anchor="b",
+            ),
+        ),
+        (accent_bar(HERO_BAR, TEAL_LIGHT),),
+        NAVY,
+    )
 
 
 def section_layout() -> LayoutSpec:
-    return LayoutSpec("Section", "secHead", (
-        Ph("title", 0, "Title", SECTION_TITLE, ("Module title",), TITLE_SECTION, anchor="b"),
-        Ph("body", 1, "Summary", SECTION_BODY, ("Short summary",), ON_NAVY_BODY),
-    ), (accent_bar(SECTION_BAR, TEAL_LIGHT),), NAVY)
+    return LayoutSpec(
+        "Section",
+        "secHead",
+        (
+            Ph("title", 0, "Title", SECTION_TITLE, ("Module title",), TITLE_SECTION, anchor="b"),
+            Ph("body", 1, "Summary", SECTION_BODY, ("Short summary",), ON_NAVY_BODY),
+        ),
+        (accent_bar(SECTION_BAR, TEAL_LIGHT),),
+        NAVY,
+    )
 
 
 def closing_layout() -> LayoutSpec:
-    return LayoutSpec("Closing", "cust", (
-        Ph("ctrTitle", 0, "Title", SECTION_TITLE, ("Closing title",), TITLE_HERO, anchor="b"),
-        Ph("body", 1, "Text", CLOSING_BODY, ("Closing text",), ON_NAVY_BODY),
-    ), (accent_bar(SECTION_BAR, TEAL_LIGHT),), NAVY)
+    return LayoutSpec(
+        "Closing",
+        "cust",
+        (
+            Ph("ctrTitle", 0, "Title", SECTION_TITLE, ("Closing title",), TITLE_HERO, anchor="b"),
+            Ph("body", 1, "Text", CLOSING_BODY, ("Closing text",), ON_NAVY_BODY),
+        ),
+        (accent_bar(SECTION_BAR, TEAL_LIGHT),),
+        NAVY,
+    )
 
 
 def title_and_content_layout() -> LayoutSpec:
-    return LayoutSpec("Title and Content", "tx",
-                      (content_title(), content_body(), slide_number()), (accent_bar(),))
+    return LayoutSpec(
+        "Title and Content",
+        "tx",
+        (content_title(), content_body(), slide_number()),
+        (accent_bar(),),
+    )
 
 
 def two_content_layout() -> LayoutSpec:
     left = Box(MARGIN, CONTENT_BODY.y, HALF_W, CONTENT_BODY.cy)
     right = Box(SLIDE_W - MARGIN - HALF_W, CONTENT_BODY.y, HALF_W, CONTENT_BODY.cy)
-    return LayoutSpec("Two Content", "twoColTx", (
-        content_title(),
-        content_body("Left content", left),
-        Ph("body", 2, "Right content", right, BULLET_PROMPT),
-        slide_number(),
-    ), (accent_bar(),))
+    return LayoutSpec(
+        "Two Content",
+        "twoColTx",
+        (
+            content_title(),
+            content_body("Left content", left),
+            Ph("body", 2, "Right content", right, BULLET_PROMPT),
+            slide_number(),
+        ),
+        (accent_bar(),),
+    )
 
 
 def quote_layout() -> LayoutSpec:
-    return LayoutSpec("Quote", "cust", (
-        content_title(),
-        Ph("body", 1, "Quote", QUOTE_BODY, ("Quote text",), QUOTE_TEXT),
-        Ph("body", 2, "Attribution", QUOTE_ATTRIBUTION, ("Attribution",), ATTRIBUTION),
-        slide_number(),
-    ), (accent_bar(), Deco("Quote rule", QUOTE_RULE, TEAL)), MIST)
+    return LayoutSpec(
+        "Quote",
+        "cust",
+        (
+            content_title(),
+            Ph("body", 1, "Quote", QUOTE_BODY, ("Quote text",), QUOTE_TEXT, anchor="ctr"),
+            Ph("body", 2, "Attribution", QUOTE_ATTRIBUTION, ("Attribution",), ATTRIBUTION),
+            slide_number(),
+        ),
+        (accent_bar(), Deco("Quote rule", QUOTE_RULE, TEAL)),
+        MIST,
+    )
 
 
 def case_study_layout() -> LayoutSpec:
-    return LayoutSpec("Case Study", "cust", (
-        content_title(), content_body("Case"), slide_number(),
-    ), (Deco("Case band", CASE_BAND, TEAL), accent_bar()))
+    return LayoutSpec(
+        "Case Study",
+        "cust",
+        (
+            content_title(),
+            content_body("Case"),
+            slide_number(),
+        ),
+        (Deco("Case band", CASE_BAND, TEAL), accent_bar()),
+    )
 
 
 def question_layout() -> LayoutSpec:
-    return LayoutSpec("Question", "cust", (
-        content_title(),
-        Ph("body", 1, "Question", CONTENT_BODY, ("Question", "Follow-up prompt"), QUESTION_TEXT),
-        slide_number(),
-    ), (Deco("Question band", QUESTION_BAND, TEAL), accent_bar()))
+    return LayoutSpec(
+        "Question",
+        "cust",
+        (
+            content_title(),
+            Ph(
+                "body", 1, "Question", CONTENT_BODY, ("Question", "Follow-up prompt"), QUESTION_TEXT
+            ),
+            slide_number(),
+        ),
+        (Deco("Question band", QUESTION_BAND, TEAL), accent_bar()),
+    )
 
 
 def table_or_chart_layout() -> LayoutSpec:
-    area = Ph("body", 1, "Table or chart area", CONTENT_BODY, ("Table or chart area",),
-              plain(20, SLATE, before_pt=0))
-    return LayoutSpec("Table or Chart", "cust", (content_title(), area, slide_number()),
-                      (accent_bar(),))
+    area = Ph(
+        "body",
+        1,
+        "Table or chart area",
+        CONTENT_BODY,
+        ("Table or chart area",),
+        plain(20, SLATE, before_pt=0),
+    )
+    return LayoutSpec(
+        "Table or Chart", "cust", (content_title(), area, slide_number()), (accent_bar(),)
+    )
 
 
 def layout_specs() -> tuple[LayoutSpec, ...]:
     return (
-        title_layout(), section_layout(), title_and_content_layout(), two_content_layout(),
-        quote_layout(), case_study_layout(), question_layout(), table_or_chart_layout(),
+        title_layout(),
+        section_layout(),
+        title_and_content_layout(),
+        two_content_layout(),
+        quote_layout(),
+        case_study_layout(),
+        question_layout(),
+        table_or_chart_layout(),
         closing_layout(),
     )
 
@@ -651,9 +732,9 @@ def edit_view_props(view: etree._Element) -> None:
             guide.set("pos", str(SLIDE_W // 12700 * 8 // 2))
 
 
-def edit_blob_part(part: Part, editor: object) -> None:
+def edit_blob_part(part: Part, editor: Callable[[etree._Element], None]) -> None:
     root = etree.fromstring(part.blob)
-    editor(root)  # type: ignore[operator]
+    editor(root)
     part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -698,7 +779,7 @@ def rebuild_layouts(prs: PresentationObj, specs: tuple[LayoutSpec, ...]) -> list
     """Reuse the first len(specs) layout parts, drop the rest; return their rIds in order."""
     master = prs.slide_masters[0]
     layouts = list(master.slide_layouts)
-    for extra in layouts[len(specs):]:
+    for extra in layouts[len(specs) :]:
         master.slide_layouts.remove(extra)
     rids = []
     for number, (layout, spec) in enumerate(zip(layouts, specs, strict=False), start=1):
@@ -768,8 +849,10 @@ def describe(prs: PresentationObj) -> None:
         print(f"  {layout.name}")
         for ph in layout.placeholders:
             fmt = ph.placeholder_format
-            print(f"    idx {fmt.idx:>2} {fmt.type.name.lower():<13} x={ph.left} y={ph.top}"
-                  f" cx={ph.width} cy={ph.height}")
+            print(
+                f"    idx {fmt.idx:>2} {fmt.type.name.lower():<13} x={ph.left} y={ph.top}"
+                f" cx={ph.width} cy={ph.height}"
+            )
 
 
 def validate(prs: PresentationObj) -> None:
@@ -777,9 +860,10 @@ def validate(prs: PresentationObj) -> None:
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             assert shape.left >= inch(0.5) and shape.left + shape.width <= SLIDE_W - inch(0.5), (
-                layout.name, shape.name)
-            assert shape.top >= 0 and shape.top + shape.height <= SLIDE_H, (layout.name,
-                                                                            shape.name)
+                layout.name,
+                shape.name,
+            )
+            assert shape.top >= 0 and shape.top + shape.height <= SLIDE_H, (layout.name, shape.name)
 
 
 def main() -> None:

@@ -107,6 +107,11 @@ def load_text(text: str, shown: str) -> Document:
         loader.dispose()
     if root is None:
         raise LoadError(Problem(shown, message="file is empty"))
+    total = _size(root, {}, set())
+    if total > MAX_NODES:
+        raise _fail(Document(shown, None), root, (
+            f"file expands to more than {MAX_NODES:,} values "
+            "(deeply nested YAML aliases?); refusing to load it"))
     doc = Document(shown, None)
     counter = [0]
     doc.data = _build(root, (), doc, counter, 0)
@@ -122,6 +127,30 @@ def _check_tabs(text: str, shown: str) -> None:
         if "\t" in indent:
             raise LoadError(Problem(shown, number, indent.index("\t") + 1, message=(
                 "tab character in indentation; YAML indents with spaces only")))
+
+
+def _size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """How many values ``node`` expands to, counting each alias use; linear in distinct nodes."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        return MAX_NODES + 1  # a recursive alias expands without end
+    active.add(key)
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _size(k, memo, active) + _size(v, memo, active)
+            if total > MAX_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _size(item, memo, active)
+            if total > MAX_NODES:
+                break
+    active.discard(key)
+    memo[key] = total
+    return total
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

@@ -24,6 +24,7 @@ class Workspace:
     courses: dict[str, Course] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # keyed by "kind/id"
     files: list[Path] = field(default_factory=list)
+    present: dict[str, set[str]] = field(default_factory=dict)  # ids of files, valid or not
 
     def document(self, kind: str, ident: str) -> Document:
         return self.documents[f"{kind}/{ident}"]
@@ -45,8 +46,10 @@ def load_workspace(root: Path) -> Workspace:
             "not a ccrl workspace: no modules/, audiences/ or courses/ folder here "
             "(use -C DIR, or 'ccrl init DIR' to make one)"))])
     for kind, model in KINDS.items():
+        ws.present[kind] = set()
         for path in yaml_files(root, kind):
             ws.files.append(path)
+            ws.present[kind].add(path.stem)
             shown = f"{kind}/{path.name}"
             try:
                 doc = load_file(path, shown)
@@ -75,6 +78,8 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     problems: list[Problem] = []
 
     def unknown(kind: str, ident: str, path: tuple, what: str, known: dict) -> None:
+        if what.split("'")[1] in ws.present[_KIND_OF[what.split()[0]]]:
+            return  # the file exists but is invalid: its own problems are reported
         doc = ws.document(kind, ident)
         line, col = doc.where(path)
         choices = ", ".join(sorted(known)) or "none"
@@ -114,6 +119,9 @@ def _cross_references(ws: Workspace) -> list[Problem]:
             if aid not in ws.audiences:
                 unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
     return problems
+
+
+_KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses"}
 
 
 def _audience_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:

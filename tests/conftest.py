@@ -1,0 +1,132 @@
+"""Shared fixtures: the repository's own workspace, a built default course, small workspaces."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ccrl_kit.build import Settings, build
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The default course, built once in every format into a temporary output folder."""
+    out = tmp_path_factory.mktemp("output")
+    build(Settings(workspace=ROOT, out=out))
+    return out / "ccrl-kazakhstan"
+
+
+def pdftotext(path: Path, *extra: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed and hyphenation undone, for searching text pulled from a PDF."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A factory for small workspaces: ``workspace({"modules/x.yaml": "..."})``."""
+
+    def make(files: dict[str, str], *, with_templates: bool = True) -> Path:
+        ws = tmp_path / "ws"
+        for sub in ("modules", "audiences", "courses"):
+            (ws / sub).mkdir(parents=True, exist_ok=True)
+        if with_templates and not (ws / "templates").exists():
+            shutil.copytree(ROOT / "templates", ws / "templates")
+        for rel, text in files.items():
+            path = ws / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return ws
+
+    return make
+
+
+MINIMAL_MODULE = """\
+id: intro
+title: Introduction
+summary: A short module.
+minutes: 10
+objectives:
+  - Participants can name the four contexts of the report.
+key_messages:
+  - text: The report looks at four contexts.
+    sources: [report-intro]
+sections:
+  - id: contexts
+    title: Four contexts
+    minutes: 5
+    bullets:
+      - text: Historical, security, geopolitical and legal.
+        sources: [report-intro]
+    facilitator:
+      say: [SECRET-SAY-NOTE]
+questions:
+  - text: Which context matters most in your work?
+    minutes: 5
+    facilitator:
+      prompts: [SECRET-PROMPT]
+      themes: [SECRET-THEME]
+  - text: Only for the police?
+    audiences: [police]
+knowledge_check:
+  - question: How many contexts does the report examine?
+    options: ["Two", "Four"]
+    facilitator:
+      answer: SECRET-ANSWER
+      explanation: SECRET-EXPLANATION
+sources:
+  - id: report-intro
+    kind: report
+    citation: Trip report, Introduction.
+"""
+
+MINIMAL_AUDIENCES = {
+    "audiences/police.yaml": """\
+        id: police
+        name: Police officers
+        participants: Officers.
+        needs: [Prevention.]
+        """,
+    "audiences/teachers.yaml": """\
+        id: teachers
+        name: Teachers
+        participants: Teachers.
+        needs: [Fair teaching.]
+        """,
+}
+
+MINIMAL_COURSE = """\
+id: mini
+title: Mini course
+organiser: Test organiser
+audiences: [police, teachers]
+days:
+  - start: "09:00"
+    sessions:
+      - module: intro
+"""
+
+
+@pytest.fixture
+def minimal(workspace) -> Path:
+    return workspace({"modules/intro.yaml": MINIMAL_MODULE, "courses/mini.yaml": MINIMAL_COURSE,
+                      **MINIMAL_AUDIENCES})
