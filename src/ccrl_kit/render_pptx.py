@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -256,14 +257,26 @@ def _set_properties(prs, plan: DeckPlan, timestamp: dt.datetime) -> None:
     props.last_printed = timestamp
 
 
+_W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
 def _normalise_zip(data: bytes, timestamp: dt.datetime) -> bytes:
-    """Rewrite the package with fixed entry timestamps so equal input gives equal bytes."""
-    stamp = max(timestamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    """Rewrite a package with fixed entry timestamps so equal input gives equal bytes.
+
+    Embedded chart workbooks are packages too, with the time of writing in their properties.
+    """
+    stamp = max(timestamp, dt.datetime(1980, 1, 1))
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            content = src.read(info.filename)
+            if info.filename.endswith(".xlsx"):
+                content = _normalise_zip(content, timestamp)
+            elif info.filename.endswith("core.xml") and info.filename.startswith("docProps/"):
+                content = _W3CDTF.sub(rb"\g<1>" + iso + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, content)
     return out.getvalue()

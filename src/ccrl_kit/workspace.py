@@ -103,6 +103,8 @@ def _cross_references(ws: Workspace) -> list[Problem]:
                 if session.module and session.module not in ws.modules:
                     unknown("courses", cid, ("days", d, "sessions", s, "module"),
                             f"module '{session.module}'", ws.modules)
+    for cid, course in ws.courses.items():
+        problems.extend(_schedule_problems(ws, cid, course))
     for mid, module in ws.modules.items():
         doc = ws.document("modules", mid)
         for path, aid in _audience_refs(doc.data, ()):
@@ -119,6 +121,35 @@ def _cross_references(ws: Workspace) -> list[Problem]:
             if aid not in ws.audiences:
                 unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
     return problems
+
+
+def _schedule_problems(ws: Workspace, cid: str, course: Course) -> list[Problem]:
+    """A day with an ``end`` must add up to it, for every audience of the course."""
+    problems: list[Problem] = []
+    doc = ws.document("courses", cid)
+    for d, day in enumerate(course.days):
+        if day.end is None or any(s.module and s.module not in ws.modules for s in day.sessions):
+            continue
+        length = _minutes_of_day(day.start, day.end)
+        for aid in course.audiences:
+            if aid not in ws.audiences:
+                continue
+            total = sum(
+                module_minutes(ws.modules[s.module], aid) if s.module else (s.minutes or 0)
+                for s in day.sessions
+            )
+            if total != length:
+                line, col = doc.where(("days", d, "end"))
+                problems.append(Problem(doc.file, line, col, f"days[{d}].end", (
+                    f"the sessions of day {d + 1} add up to {total} minutes for audience "
+                    f"'{aid}', but {day.start}–{day.end} is {length} minutes")))
+                break
+    return problems
+
+
+def _minutes_of_day(start: str, end: str) -> int:
+    (h1, m1), (h2, m2) = (map(int, start.split(":")), map(int, end.split(":")))
+    return (h2 * 60 + m2) - (h1 * 60 + m1)
 
 
 _KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses"}
