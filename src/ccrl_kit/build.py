@@ -24,6 +24,7 @@ class Settings:
     out: Path | None = None
     templates: Path | None = None
     paper: str = "a4"
+    deck_template: Path | None = None
 
 
 @dataclass
@@ -97,7 +98,7 @@ def build(settings: Settings) -> Report:
                 from ccrl_kit.render_pptx import render_pptx
 
                 files[f"{base}/deck.pptx"] = render_pptx(
-                    deck, find_template(search, "deck.pptx"),
+                    deck, settings.deck_template or find_template(search, "deck.pptx"),
                     find_template(search, "fonts/NotoSans-Regular.ttf").parent,
                     continued=labels["continued"], timestamp=stamp,
                 )

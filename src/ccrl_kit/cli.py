@@ -50,12 +50,15 @@ def validate_cmd(workspace: Path) -> None:
               help="Output folder (default: the workspace's output/).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the workspace's.")
+@click.option("--template", "deck_template",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A .pptx template to draw the deck on (its layouts are found by name).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF handouts.")
 @click.pass_obj
 def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
               languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
-              templates: Path | None, paper: str) -> None:
+              templates: Path | None, deck_template: Path | None, paper: str) -> None:
     """Build the deck and handouts of COURSE (default: the workspace's default course).
 
     Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf} and
@@ -66,6 +69,7 @@ def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
     settings = Settings(
         workspace=workspace, course=course, audiences=audiences, languages=languages,
         formats=formats or FORMATS, out=out, templates=templates, paper=paper,
+        deck_template=deck_template,
     )
     report = build(settings)
     for rel in report.written:

@@ -6,6 +6,7 @@ and the same TrueType files the deck names, and long content moves onto continua
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -19,9 +20,11 @@ SCALE = 20  # measure at 20 px per point for sub-point precision
 
 BODY_PT = {0: 20, 1: 18}
 QUESTION_PT = 28
+DECISION_PT = 24
 TITLE_PT = (32, 28)
-LINE_SPACING = 1.2  # line height as a multiple of the font size (font ascent + descent)
-SPACE_BEFORE_PT = 6
+LINE_SPACING = 1.1  # the template's paragraph line spacing, times the font's own line height
+SPACE_BEFORE_PT = {0: 8, 1: 6}
+SAFETY = 0.95  # keep 5% of the box free: renderers differ a little in line breaking
 INSET_EMU = (91440 * 2, 45720 * 2)  # default text-frame insets, left+right and top+bottom
 INDENT_EMU = {0: 342900, 1: 685800}
 
@@ -64,26 +67,48 @@ class Measurer:
                     line = trial
         return count
 
+    def line_height_pt(self, pt: float, bold: bool = False) -> float:
+        """One line's height: the font's ascent plus descent, times the line spacing."""
+        ascent, descent = _font(self.font_dir, bold, pt).getmetrics()
+        return (ascent + descent) / SCALE * LINE_SPACING
+
     def para_height_pt(self, para: Para, box: Box, pt: float | None = None) -> float:
         size = pt or BODY_PT.get(para.level, 18)
         width = box.width - INSET_EMU[0] - INDENT_EMU.get(para.level, 0)
         n = self.lines(para.text, size, width, para.bold)
-        return n * size * LINE_SPACING + SPACE_BEFORE_PT
+        return n * self.line_height_pt(size, para.bold) + SPACE_BEFORE_PT.get(para.level, 6)
 
 
 def body_pt(slide: Slide, para: Para) -> float:
-    return QUESTION_PT if slide.kind in ("question", "decision") and para.level == 0 else (
-        BODY_PT.get(para.level, 18))
+    if para.level == 0 and slide.kind == "question":
+        return QUESTION_PT
+    if para.level == 0 and slide.kind == "decision":
+        return DECISION_PT
+    return BODY_PT.get(para.level, 18)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"“«(])")
+
+
+def _pieces(slide: Slide, para: Para, box: Box, limit: float, measurer: Measurer) -> list[Para]:
+    """``para``, or its sentences as separate paragraphs if it cannot fit one box alone."""
+    if measurer.para_height_pt(para, box, body_pt(slide, para)) <= limit:
+        return [para]
+    sentences = _SENTENCE.split(para.text)
+    if len(sentences) == 1:
+        return [para]
+    return [replace(para, text=s) for s in sentences]
 
 
 def fit(slide: Slide, box: Box | None, measurer: Measurer, continued: str) -> list[Slide]:
     """Split ``slide`` into as many slides as its body needs to fit ``box``."""
     if box is None or not slide.body:
         return [slide]
-    limit = (box.height - INSET_EMU[1]) / EMU_PER_PT
+    limit = (box.height - INSET_EMU[1]) / EMU_PER_PT * SAFETY
     pages: list[list[Para]] = [[]]
     used = 0.0
-    for para in slide.body:
+    paras = [piece for p in slide.body for piece in _pieces(slide, p, box, limit, measurer)]
+    for para in paras:
         h = measurer.para_height_pt(para, box, body_pt(slide, para))
         if pages[-1] and used + h > limit:
             pages.append([])
@@ -107,3 +132,53 @@ def title_pt(title: str, box: Box | None, measurer: Measurer) -> float:
         if measurer.lines(title, pt, box.width - INSET_EMU[0], bold=True) <= 2:
             return pt
     return TITLE_PT[-1]
+
+
+TABLE_PT = 18
+CELL_INSET_EMU = (91440 * 2, 45720 * 2)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    widths: tuple[int, ...]  # EMU per column
+    header_height: int  # EMU
+    pages: tuple[tuple[tuple[int, int], ...], ...]  # per slide: (row index, height EMU)
+
+
+def layout_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], box: Box,
+                 measurer: Measurer) -> TableLayout:
+    """Column widths from the text they hold; rows packed onto as many slides as they need."""
+    inset = CELL_INSET_EMU[0] / EMU_PER_PT
+    longest_word, longest_text = [], []
+    for c, name in enumerate(columns):
+        cells = [name, *(row[c] for row in rows)]
+        longest_word.append(max(measurer.width_pt(w, TABLE_PT, True)
+                                for cell in cells for w in (cell.split() or [""])) + inset)
+        longest_text.append(max(measurer.width_pt(cell, TABLE_PT, True) for cell in cells) + inset)
+    total = box.width / EMU_PER_PT
+    # every column gets its longest word; what is left goes where the text is longest
+    floor = sum(longest_word)
+    extra = [max(t - w, 0.0) for w, t in zip(longest_word, longest_text, strict=True)]
+    spare = max(total - floor, 0.0)
+    share = [spare * e / sum(extra) if sum(extra) else spare / len(extra) for e in extra]
+    widths = [int((w + x) * EMU_PER_PT) for w, x in zip(longest_word, share, strict=True)]
+    widths[-1] = box.width - sum(widths[:-1])
+
+    def height(cells: tuple[str, ...], bold: bool) -> int:
+        lines = max(measurer.lines(cell, TABLE_PT, w - CELL_INSET_EMU[0], bold)
+                    for cell, w in zip(cells, widths, strict=True))
+        pt = lines * measurer.line_height_pt(TABLE_PT, bold) / LINE_SPACING * 1.05
+        return int(pt * EMU_PER_PT) + CELL_INSET_EMU[1]
+
+    header = height(columns, True)
+    limit = box.height * SAFETY - header
+    pages: list[list[tuple[int, int]]] = [[]]
+    used = 0
+    for i, row in enumerate(rows):
+        h = height(row, False)
+        if pages[-1] and used + h > limit:
+            pages.append([])
+            used = 0
+        pages[-1].append((i, h))
+        used += h
+    return TableLayout(tuple(widths), header, tuple(tuple(p) for p in pages))

@@ -31,6 +31,7 @@ class Slide:
     table: r.Table | None = None
     chart: r.Chart | None = None
     timeline: r.Timeline | None = None
+    rows: tuple[int, int] | None = None  # the table rows [start, stop) this slide shows
     continued: bool = False
 
 

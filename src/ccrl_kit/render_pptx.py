@@ -17,12 +17,11 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from ccrl_kit import resolved as r
-from ccrl_kit.deck_fit import BODY_PT, Box, Measurer, body_pt, fit, title_pt
+from ccrl_kit.deck_fit import BODY_PT, Box, Measurer, body_pt, fit, layout_table, title_pt
 from ccrl_kit.errors import BuildError
 from ccrl_kit.plan_deck import LAYOUT, DeckPlan, Para, Slide
 
 TIMELINE_PER_SLIDE = 5
-TABLE_ROWS_PER_SLIDE = 7
 
 
 def render_pptx(plan: DeckPlan, template: Path, font_dir: Path, *, continued: str,
@@ -76,14 +75,12 @@ def _split(spec: Slide, layout, measurer: Measurer, continued: str) -> list[Slid
                     title=spec.title if i == 0 else f"{spec.title} {continued}")
             for i, chunk in enumerate(chunks)
         ]
-    if spec.table and len(spec.table.rows) > TABLE_ROWS_PER_SLIDE:
-        rows = spec.table.rows
-        chunks = [rows[i : i + TABLE_ROWS_PER_SLIDE]
-                  for i in range(0, len(rows), TABLE_ROWS_PER_SLIDE)]
+    if spec.table:
+        grid = layout_table(spec.table.columns, spec.table.rows, _box(layout, 1), measurer)
         return [
-            replace(spec, table=replace(spec.table, rows=chunk), continued=i > 0,
-                    title=spec.title if i == 0 else f"{spec.title} {continued}")
-            for i, chunk in enumerate(chunks)
+            replace(spec, rows=(page[0][0], page[-1][0] + 1), continued=n > 0,
+                    title=spec.title if n == 0 else f"{spec.title} {continued}")
+            for n, page in enumerate(grid.pages)
         ]
     return fit(spec, _box(layout, 1), measurer, continued)
 
@@ -111,7 +108,7 @@ def _draw(prs, layout, spec: Slide, measurer: Measurer) -> None:
         area = _placeholder(slide, 1)
         geometry = (area.left, area.top, area.width, area.height)
         if spec.table:
-            _table(slide, spec.table, geometry)
+            _table(slide, spec.table, spec.rows, geometry, measurer)
         elif spec.chart:
             _chart(slide, spec.chart, geometry)
         else:
@@ -152,16 +149,24 @@ def set_alt_text(shape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
-def _table(slide, table: r.Table, geometry) -> None:
+def _table(slide, table: r.Table, rows: tuple[int, int] | None, geometry,
+           measurer: Measurer) -> None:
+    """Rows ``rows`` of ``table``, laid out as the whole table is (same widths on every slide)."""
     left, top, width, height = geometry
-    rows = len(table.rows) + 1
-    row_height = Emu(int(Pt(18) * 2.4))
-    frame = slide.shapes.add_table(rows, len(table.columns), left, top, width,
-                                   Emu(row_height * rows))
+    shape = layout_table(table.columns, table.rows, Box(width, height), measurer)
+    start, stop = rows or (0, len(table.rows))
+    row_heights = dict(row for page in shape.pages for row in page)
+    heights = [shape.header_height, *(row_heights[i] for i in range(start, stop))]
+    frame = slide.shapes.add_table(stop - start + 1, len(table.columns), left, top, width,
+                                   Emu(sum(heights)))
     grid = frame.table
+    for c, w in enumerate(shape.widths):
+        grid.columns[c].width = Emu(w)
+    for r_i, h in enumerate(heights):
+        grid.rows[r_i].height = Emu(h)
     for c, name in enumerate(table.columns):
         _cell(grid.cell(0, c), name, bold=True)
-    for r_i, row in enumerate(table.rows, 1):
+    for r_i, row in enumerate(table.rows[start:stop], 1):
         for c, value in enumerate(row):
             _cell(grid.cell(r_i, c), value)
     set_alt_text(frame, table.alt)
@@ -205,6 +210,9 @@ def _chart(slide, chart: r.Chart, geometry) -> None:
         c.has_title = True
         c.chart_title.text_frame.text = chart.value_label
         c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    for axis in c._chartSpace.xpath(".//c:axId | .//c:crossAx"):
+        # python-pptx writes negative axis ids; the schema wants unsigned ints (PowerPoint repairs)
+        axis.set("val", str(int(axis.get("val")) & 0x7FFFFFFF))
     set_alt_text(frame, chart.alt)
     frame.name = "Chart"
 
