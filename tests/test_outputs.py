@@ -6,7 +6,6 @@ import html
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from pptx import Presentation

@@ -1,4 +1,4 @@
-"""The tool's exceptions: one base class the CLI catches, so content errors never show a traceback."""
+"""The tool's exceptions: one base class the CLI catches, so content errors show no traceback."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {field}{self.message}"
 
 
 class CcrlError(click.ClickException):

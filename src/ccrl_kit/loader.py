@@ -117,7 +117,8 @@ def load_text(text: str, shown: str) -> Document:
     doc.data = _build(root, (), doc, counter, 0)
     if not isinstance(doc.data, dict):
         line, col = root.start_mark.line + 1, root.start_mark.column + 1
-        raise LoadError(Problem(shown, line, col, message="the file must be a mapping of field: value"))
+        message = "the file must be a mapping of field: value"
+        raise LoadError(Problem(shown, line, col, message=message))
     return doc
 
 

@@ -330,6 +330,7 @@ class Module(Strict):
     facilitator: ModuleNotes = ModuleNotes()
     sources: list[Source] = Field(min_length=1)
     overrides: dict[Slug, dict[str, Any]] = {}
+    drafts: list[str] = []  # languages whose translation awaits a native speaker's review
 
     @model_validator(mode="after")
     def _references(self) -> Module:
@@ -435,7 +436,8 @@ class Course(Strict):
 
     @model_validator(mode="after")
     def _languages_known(self) -> Course:
-        for code in [*self.languages, *self.fallback, *(c for v in self.fallback.values() for c in v)]:
+        chains = [c for v in self.fallback.values() for c in v]
+        for code in [*self.languages, *self.fallback, *chains]:
             if code not in LANGUAGES:
                 raise ValueError(f"unknown language '{code}' (known: {', '.join(LANGUAGES)})")
         return self

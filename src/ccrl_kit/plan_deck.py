@@ -84,7 +84,8 @@ def plan_deck(course: r.Course, labels: Labels) -> DeckPlan:
 
 
 def _title_slide(course: r.Course, labels: Labels) -> Slide:
-    details = [labels.date_range(course.dates), ", ".join(x for x in (course.venue, course.city) if x)]
+    place = ", ".join(x for x in (course.venue, course.city) if x)
+    details = [labels.date_range(course.dates), place]
     if course.facilitators:
         details.append(f"{labels['facilitators']}: {', '.join(course.facilitators)}")
     details.append(course.organiser)

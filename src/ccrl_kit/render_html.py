@@ -51,4 +51,5 @@ def render_html(plan: HandoutPlan, env, paper: str = "a4") -> str:
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         line = getattr(exc, "lineno", None)
-        raise BuildError(f"template {Path(where).name}{f':{line}' if line else ''}: {exc}") from None
+        at = f":{line}" if line else ""
+        raise BuildError(f"template {Path(where).name}{at}: {exc}") from None

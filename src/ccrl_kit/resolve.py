@@ -234,7 +234,8 @@ def _module_notes(n: m.ModuleNotes, ctx: _Ctx) -> r.ModuleNotes:
         materials=ctx.lines(n.materials),
         room_setup=ctx.text(n.room_setup),
         tricky_questions=tuple(
-            r.Tricky(ctx.text(t.question), ctx.text(t.answer)) for t in ctx.shown(n.tricky_questions)
+            r.Tricky(ctx.text(t.question), ctx.text(t.answer))
+            for t in ctx.shown(n.tricky_questions)
         ),
         sensitivity=ctx.lines(n.sensitivity),
         outside_sources=ctx.lines(n.outside_sources),

@@ -35,7 +35,8 @@ RULES = (
           "'unregistered' does not mean 'illegal'"),
     _rule("term-spelling-zhusan", r"\boperation\s+(?:jusan|zhussan|dzhusan)\b",
           "spell it 'Operation Zhusan'"),
-    _rule("term-spelling-jw", r"\bjehovah'?s?\s+witness(?:es)?\b(?<!Jehovah's Witness)(?<!Jehovah's Witnesses)",
+    _rule("term-spelling-jw",
+          r"\bjehovah'?s?\s+witness(?:es)?\b(?<!Jehovah's Witness)(?<!Jehovah's Witnesses)",
           "spell it 'Jehovah's Witnesses'"),
     _rule("term-spelling-tokayev", r"\btokaev\b", "spell it 'Tokayev'"),
 )

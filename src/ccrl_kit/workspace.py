@@ -38,7 +38,7 @@ def yaml_files(root: Path, kind: str) -> list[Path]:
 
 
 def load_workspace(root: Path) -> Workspace:
-    """Load and validate everything under ``root``; raise :class:`ContentError` listing all problems."""
+    """Load and validate everything under ``root``; raise ContentError listing every problem."""
     ws = Workspace(root)
     problems: list[Problem] = []
     if not any((root / kind).is_dir() for kind in KINDS):
@@ -161,7 +161,9 @@ def _audience_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "audiences" and isinstance(value, list):
-                found.extend(((*path, key, i), a) for i, a in enumerate(value) if isinstance(a, str))
+                found.extend(
+                    ((*path, key, i), a) for i, a in enumerate(value) if isinstance(a, str)
+                )
             else:
                 found.extend(_audience_refs(value, (*path, key)))
     elif isinstance(data, list):
