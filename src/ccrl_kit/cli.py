@@ -11,7 +11,7 @@ import click
 
 from ccrl_kit import __version__
 
-FORMATS = ("pptx", "html", "pdf")
+FORMATS = ("pptx", "html", "pdf", "docx")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,25 +53,34 @@ def validate_cmd(workspace: Path) -> None:
 @click.option("--template", "deck_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A .pptx template to draw the deck on (its layouts are found by name).")
+@click.option("--minutes", type=click.IntRange(1, 24 * 60 * 7),
+              help="Time budget: drop optional items until the course fits (and say which).")
+@click.option("--participants", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Names for the certificates: a text file (one per line) or a CSV file.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF handouts.")
 @click.pass_obj
 def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
               languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
-              templates: Path | None, deck_template: Path | None, paper: str) -> None:
+              templates: Path | None, deck_template: Path | None, minutes: int | None,
+              participants: Path | None, paper: str) -> None:
     """Build the deck and handouts of COURSE (default: the workspace's default course).
 
-    Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf} and
-    participant-handout.{html,pdf}.
+    Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf,docx},
+    participant-handout.{html,pdf,docx} and certificates.pdf.
     """
     from ccrl_kit.build import Settings, build
 
     settings = Settings(
         workspace=workspace, course=course, audiences=audiences, languages=languages,
         formats=formats or FORMATS, out=out, templates=templates, paper=paper,
-        deck_template=deck_template,
+        deck_template=deck_template, participants=participants, minutes=minutes,
     )
     report = build(settings)
+    for target, items in report.dropped.items():
+        click.echo(f"{target}: dropped {len(items)} item(s) to fit the time budget:")
+        for item in items:
+            click.echo(f"  - {item}")
     for rel in report.written:
         click.echo(f"wrote {rel}")
     click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
@@ -96,3 +105,23 @@ def list_cmd(workspace: Path) -> None:
     for cid, course in ws.courses.items():
         click.echo(f"  {cid:<28} {', '.join(course.languages):<10} {plain_text(course.title)}")
     click.echo(f"Languages: {', '.join(LANGUAGES)}")
+
+
+@main.command("i18n")
+@click.pass_obj
+def i18n_cmd(workspace: Path) -> None:
+    """Report, per module and language, how much is translated and how much is a draft."""
+    from ccrl_kit.coverage import module_coverage
+    from ccrl_kit.model import LANGUAGES
+    from ccrl_kit.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    click.echo(f"{'module':<26}" + "".join(f"{lang:>21}" for lang in LANGUAGES))
+    for mid, module in ws.modules.items():
+        cells = []
+        for c in module_coverage(module):
+            cell = f"{c.translated}/{c.texts} {c.percent:>3}%" + (" draft" if c.draft else "")
+            cells.append(f"{cell:>21}")
+        click.echo(f"{mid:<26}" + "".join(cells))
+    click.echo("draft: translated for the course, awaiting review by a native speaker "
+               "(the module's 'drafts:' list)")

@@ -76,7 +76,16 @@ class Measurer:
         size = pt or BODY_PT.get(para.level, 18)
         width = box.width - INSET_EMU[0] - INDENT_EMU.get(para.level, 0)
         n = self.lines(para.text, size, width, para.bold)
-        return n * self.line_height_pt(size, para.bold) + SPACE_BEFORE_PT.get(para.level, 6)
+        height = n * self.line_height_pt(size, para.bold) + SPACE_BEFORE_PT.get(para.level, 6)
+        if para.second:
+            small = second_pt(size)
+            height += self.lines(para.second, small, width) * self.line_height_pt(small)
+        return height
+
+
+def second_pt(pt: float) -> float:
+    """The size of the second language under a text of ``pt``: smaller, never below 18."""
+    return max(18.0, round(pt * 0.8))
 
 
 def body_pt(slide: Slide, para: Para) -> float:
@@ -95,7 +104,7 @@ def _pieces(slide: Slide, para: Para, box: Box, limit: float, measurer: Measurer
     if measurer.para_height_pt(para, box, body_pt(slide, para)) <= limit:
         return [para]
     sentences = _SENTENCE.split(para.text)
-    if len(sentences) == 1:
+    if len(sentences) == 1 or para.second:
         return [para]
     return [replace(para, text=s) for s in sentences]
 
@@ -124,14 +133,16 @@ def fit(slide: Slide, box: Box | None, measurer: Measurer, continued: str) -> li
     ]
 
 
-def title_pt(title: str, box: Box | None, measurer: Measurer) -> float:
-    """The largest title size at which ``title`` takes at most two lines."""
+def title_pt(title: str, box: Box | None, measurer: Measurer, second: str = "") -> float:
+    """The largest title size at which ``title`` takes at most two lines (one line when a
+    second-language title sits under it)."""
     if box is None:
         return TITLE_PT[0]
-    for pt in TITLE_PT:
-        if measurer.lines(title, pt, box.width - INSET_EMU[0], bold=True) <= 2:
+    most = 1 if second else 2
+    for pt in (*TITLE_PT, 24):
+        if measurer.lines(title, pt, box.width - INSET_EMU[0], bold=True) <= most:
             return pt
-    return TITLE_PT[-1]
+    return 24
 
 
 TABLE_PT = 18

@@ -74,13 +74,19 @@ class Labels:
         return format_date(value, format="long", locale=self.lang)
 
     def date_range(self, dates: tuple[dt.date, ...]) -> str:
+        """First to last date, e.g. "March 2–3, 2026"; CLDR has no full-month interval."""
         if not dates:
             return ""
-        if len(dates) == 1:
-            return self.date(dates[0])
-        from babel.dates import format_interval
+        first, last = min(dates), max(dates)
+        if first == last:
+            return self.date(first)
+        if (first.year, first.month) == (last.year, last.month):
+            from babel.dates import get_month_names
 
-        return format_interval(dates[0], dates[-1], skeleton="yMMMMd", locale=self.lang)
+            month = get_month_names("wide", "format", locale=self.lang)[first.month]
+            return self.format("date_range_month", first=first.day, last=last.day,
+                               month=month, year=first.year)
+        return f"{self.date(first)} – {self.date(last)}"
 
     def clock(self, value: dt.time) -> str:
         return value.strftime("%H:%M")

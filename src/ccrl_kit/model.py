@@ -153,8 +153,14 @@ class ChartData(Strict):
         return self
 
 
+def _short(value: dict[str, str]) -> dict[str, str]:
+    if any(len(v) > 20 for v in value.values()):
+        raise ValueError("at most 20 characters: it labels a point on the timeline")
+    return value
+
+
 class TimelineEvent(Strict):
-    when: str = Field(min_length=1, max_length=20)
+    when: Annotated[Text, AfterValidator(_short)]
     text: Text
 
 
@@ -367,9 +373,10 @@ class Audience(Strict):
     name: Text
     participants: Text
     needs: list[TextItem] = Field(min_length=1)
-    modules: list[Slug] | None = None
-    minutes: Minutes | None = None
-    questions: dict[Slug, list[Question]] = {}
+    modules: list[Slug] | None = None  # the modules this audience takes, in its order
+    optional: list[Slug] = []  # modules dropped first when a time budget is tight
+    minutes: Minutes | None = None  # time budget
+    questions: dict[Slug, list[Question]] = {}  # extra discussion questions, per module
 
 
 Clock = Annotated[str, AfterValidator(lambda v: _clock(v))]
@@ -432,6 +439,7 @@ class Course(Strict):
     languages: list[str] = Field(default=["en"], min_length=1)
     fallback: dict[str, list[str]] = {}
     audiences: list[Slug] = Field(min_length=1)
+    minutes: Minutes | None = None  # time budget; the audience's, if it has one, is used too
     days: list[Day] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ The renderer only draws these specs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ccrl_kit import resolved as r
 from ccrl_kit.i18n import Labels
@@ -17,6 +17,7 @@ class Para:
     text: str
     level: int = 0
     bold: bool = False
+    second: str = ""  # the same text in the second language of a bilingual deck
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Slide:
     timeline: r.Timeline | None = None
     rows: tuple[int, int] | None = None  # the table rows [start, stop) this slide shows
     continued: bool = False
+    title_second: str = ""  # the title in the second language of a bilingual deck
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,8 @@ def _section_slides(section: r.Section, labels: Labels) -> list[Slide]:
         slides.append(_slide("bullets", section.title, body=_paras(section.bullets), notes=say))
     for quote in section.quotes:
         who = ", ".join(x for x in (quote.speaker, quote.role, quote.city) if x)
-        slides.append(_slide("quote", section.title, body=(Para(f"“{quote.text}”"),),
+        text = f"{labels['quote_open']}{quote.text}{labels['quote_close']}"
+        slides.append(_slide("quote", section.title, body=(Para(text),),
                              second=(Para(f"— {who}"),), notes=say))
     for kind, data in (("table", section.table), ("chart", section.chart),
                        ("timeline", section.timeline)):
@@ -217,8 +220,6 @@ def _case_slides(case: r.CaseStudy, labels: Labels) -> list[Slide]:
 
 
 def _with_notes(slide: Slide, *extra: str) -> Slide:
-    from dataclasses import replace
-
     return replace(slide, notes=(*slide.notes, *extra))
 
 
@@ -242,3 +243,28 @@ def _activity_slide(a: r.Activity, labels: Labels) -> Slide:
         *(f"{labels['sensitivity_alerts']}: {s}" for s in a.facilitator.sensitivity),
         *debrief,
     ))
+
+
+def merge_bilingual(main: DeckPlan, second: DeckPlan) -> DeckPlan:
+    """One deck in two languages: each text of ``main`` with its ``second`` twin under it.
+
+    Both plans come from the same course and audience, so their slides pair one to one.
+    """
+    if [s.kind for s in main.slides] != [s.kind for s in second.slides]:
+        raise ValueError("the two languages give decks of different shapes")
+    slides = []
+    for a, b in zip(main.slides, second.slides, strict=True):
+        slides.append(replace(
+            a,
+            title_second=b.title if b.title != a.title else "",
+            subtitle=f"{a.subtitle} / {b.subtitle}" if b.subtitle != a.subtitle else a.subtitle,
+            body=_pair(a.body, b.body),
+            second=_pair(a.second, b.second),
+            notes=(*a.notes, "—", *b.notes) if b.notes != a.notes else a.notes,
+        ))
+    return replace(main, language=f"{main.language}+{second.language}", slides=tuple(slides))
+
+
+def _pair(a: tuple[Para, ...], b: tuple[Para, ...]) -> tuple[Para, ...]:
+    return tuple(replace(x, second=y.text if y.text != x.text else "")
+                 for x, y in zip(a, b, strict=True))

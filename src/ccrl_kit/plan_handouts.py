@@ -131,3 +131,32 @@ def plan_participant_handout(course: r.Course, labels: Labels) -> HandoutPlan:
             "open": labels.texts("evaluation_open"),
         },
     )
+
+
+@dataclass(frozen=True)
+class CertificatePlan:
+    """One certificate page per name (one blank page when there are no names)."""
+
+    kind: str
+    language: str
+    labels: Labels
+    course_title: str
+    hours: str
+    dates: str
+    place: str
+    organiser: str
+    names: tuple[str, ...]
+
+
+def plan_certificates(course: r.Course, names: tuple[str, ...], labels: Labels) -> CertificatePlan:
+    return CertificatePlan(
+        kind="certificate",
+        language=course.language,
+        labels=labels,
+        course_title=course.title,
+        hours=labels.format("certificate_hours", hours=labels.hours(course.minutes / 60)),
+        dates=labels.date_range(course.dates),
+        place=", ".join(x for x in (course.venue, course.city) if x),
+        organiser=course.organiser,
+        names=names or ("",),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
-from ccrl_kit.plan_handouts import HandoutPlan
+from ccrl_kit.plan_handouts import CertificatePlan, HandoutPlan
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -34,7 +34,7 @@ def stylesheet(env, paper: str) -> str:
     return source + f"\n@page {{ size: {PAPER[paper]}; }}\n"
 
 
-def render_html(plan: HandoutPlan, env, paper: str = "a4") -> str:
+def render_html(plan: HandoutPlan | CertificatePlan, env, paper: str = "a4") -> str:
     from jinja2 import TemplateError
     from markupsafe import Markup
 
@@ -47,6 +47,7 @@ def render_html(plan: HandoutPlan, env, paper: str = "a4") -> str:
             L=labels.strings(),
             minutes=labels.minutes,
             css=Markup(stylesheet(env, paper)),  # the template's own file, not content
+            paper=PAPER[paper],
         )
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name

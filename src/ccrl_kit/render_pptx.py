@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 
 from pptx import Presentation
@@ -17,8 +15,18 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from ccrl_kit import resolved as r
-from ccrl_kit.deck_fit import BODY_PT, Box, Measurer, body_pt, fit, layout_table, title_pt
+from ccrl_kit.deck_fit import (
+    BODY_PT,
+    Box,
+    Measurer,
+    body_pt,
+    fit,
+    layout_table,
+    second_pt,
+    title_pt,
+)
 from ccrl_kit.errors import BuildError
+from ccrl_kit.ooxml import normalise_package
 from ccrl_kit.plan_deck import LAYOUT, DeckPlan, Para, Slide
 
 TIMELINE_PER_SLIDE = 5
@@ -36,7 +44,7 @@ def render_pptx(plan: DeckPlan, template: Path, font_dir: Path, *, continued: st
     _set_properties(prs, plan, timestamp)
     buffer = io.BytesIO()
     prs.save(buffer)
-    return _normalise_zip(buffer.getvalue(), timestamp)
+    return normalise_package(buffer.getvalue(), timestamp)
 
 
 def _layouts(prs, template: Path) -> dict:
@@ -91,10 +99,13 @@ def _draw(prs, layout, spec: Slide, measurer: Measurer) -> None:
     title_ph = _placeholder(slide, 0)
     if title_ph is not None:
         title_ph.text_frame.text = spec.title
+        p = title_ph.text_frame.paragraphs[0]
         if spec.kind not in ("title", "section", "closing"):
-            size = title_pt(spec.title, _box(layout, 0), measurer)
-            for run in title_ph.text_frame.paragraphs[0].runs:
+            size = title_pt(spec.title, _box(layout, 0), measurer, spec.title_second)
+            for run in p.runs:
                 run.font.size = Pt(size)
+        if spec.title_second:
+            _second_line(p, spec.title_second, 20)
         used.add(0)
     if spec.kind == "title":
         _fill(slide, 1, (Para(spec.subtitle),), used, sized=False)
@@ -140,9 +151,20 @@ def _fill(slide, idx: int, paras: tuple[Para, ...], used: set[int], *, sized: bo
         run.text = para.text
         if para.bold:
             run.font.bold = True
+        size = body_pt(spec, para) if spec else BODY_PT.get(para.level, 18)
         if sized:
-            size = body_pt(spec, para) if spec else BODY_PT.get(para.level, 18)
             run.font.size = Pt(size)
+        if para.second:
+            _second_line(p, para.second, second_pt(size))
+
+
+def _second_line(p, text: str, size: float) -> None:
+    """The second language, on its own line under the first, smaller and in italics."""
+    p.add_line_break()
+    run = p.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.italic = True
 
 
 def set_alt_text(shape, text: str) -> None:
@@ -263,28 +285,3 @@ def _set_properties(prs, plan: DeckPlan, timestamp: dt.datetime) -> None:
     props.created = timestamp
     props.modified = timestamp
     props.last_printed = timestamp
-
-
-_W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _normalise_zip(data: bytes, timestamp: dt.datetime) -> bytes:
-    """Rewrite a package with fixed entry timestamps so equal input gives equal bytes.
-
-    Embedded chart workbooks are packages too, with the time of writing in their properties.
-    """
-    stamp = max(timestamp, dt.datetime(1980, 1, 1))
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename.endswith(".xlsx"):
-                content = _normalise_zip(content, timestamp)
-            elif info.filename.endswith("core.xml") and info.filename.startswith("docProps/"):
-                content = _W3CDTF.sub(rb"\g<1>" + iso + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ccrl_kit import model as m
 from ccrl_kit import resolved as r
+from ccrl_kit.budget import fit_budget
 from ccrl_kit.errors import BuildError
 from ccrl_kit.model import DEFAULT_KEY, LANGUAGES
 from ccrl_kit.timing import for_audience, module_minutes
@@ -55,8 +56,10 @@ class _Ctx:
         return tuple(self.line(i) for i in self.shown(items))
 
 
-def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str) -> r.Course:
-    """The course ``course_id`` as ``audience_id`` sees it, in ``lang``."""
+def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str,
+            minutes: int | None = None) -> r.Course:
+    """The course ``course_id`` as ``audience_id`` sees it, in ``lang``, within ``minutes``
+    (default: the smaller of the course's and the audience's budgets, if any)."""
     course = ws.courses[course_id]
     audience = ws.audiences[audience_id]
     chain = fallback_chain(course, lang)
@@ -65,6 +68,11 @@ def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str) -> r.Cou
         _module(_with_overrides(ws.modules[mid], audience_id), audience, chain)
         for mid in _module_order(course, audience)
     )
+    budgets = [b for b in (minutes, course.minutes, audience.minutes) if b]
+    dropped: tuple[str, ...] = ()
+    if budgets:
+        limit = minutes or min(budgets)
+        modules, dropped = fit_budget(modules, limit, set(audience.optional))
     by_id = {mod.id: mod for mod in modules}
     days = tuple(_day(n, day, by_id, ctx) for n, day in enumerate(course.days, 1))
     glossary = {g.term.casefold(): g for mod in modules for g in mod.glossary}
@@ -86,6 +94,7 @@ def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str) -> r.Cou
         days=days,
         modules=modules,
         glossary=tuple(glossary[k] for k in sorted(glossary)),
+        dropped=dropped,
     )
 
 
@@ -181,8 +190,8 @@ def _chart(c: m.ChartData, ctx: _Ctx) -> r.Chart:
 
 
 def _timeline(t: m.TimelineData, ctx: _Ctx) -> r.Timeline:
-    return r.Timeline(ctx.text(t.caption), ctx.text(t.alt),
-                      tuple((e.when, ctx.text(e.text)) for e in t.events), ctx.refs(t.sources))
+    events = tuple((ctx.text(e.when), ctx.text(e.text)) for e in t.events)
+    return r.Timeline(ctx.text(t.caption), ctx.text(t.alt), events, ctx.refs(t.sources))
 
 
 def _question(q: m.Question, ctx: _Ctx) -> r.Question:
