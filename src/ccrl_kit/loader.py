@@ -91,9 +91,15 @@ def load_text(text: str, shown: str) -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise LoadError(Problem(shown, message="file is empty"))
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise LoadError(Problem(shown, line, col, message=(
+            f"character U+{exc.character:04X} is not allowed in YAML; remove it"))) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or exc.context or "invalid YAML"
@@ -104,7 +110,8 @@ def load_text(text: str, shown: str) -> Document:
     except yaml.YAMLError as exc:
         raise LoadError(Problem(shown, message=f"YAML syntax error: {exc}")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise LoadError(Problem(shown, message="file is empty"))
     total = _size(root, {}, set())
@@ -199,7 +206,13 @@ def _build(node: yaml.Node, path: Path_, doc: Document, counter: list[int], dept
 
 def _require_tag(node: yaml.Node, kind: str, doc: Document) -> None:
     if node.tag != _STANDARD + kind:
-        raise _fail(doc, node, f"YAML tag '{node.tag}' is not allowed")
+        raise _bad_tag(doc, node)
+
+
+def _bad_tag(doc: Document, node: yaml.Node) -> LoadError:
+    shown = node.tag.replace(_STANDARD, "!!")
+    return _fail(doc, node, f"YAML tag '{shown}' is not allowed (tags that build objects are "
+                            "refused)")
 
 
 def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
@@ -207,12 +220,12 @@ def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     tag = node.tag
     if tag == _STANDARD + "str" or node.style in ("'", '"', "|", ">"):
         if tag not in (_STANDARD + "str",) and not tag.startswith(_STANDARD):
-            raise _fail(doc, node, f"YAML tag '{tag}' is not allowed")
+            raise _bad_tag(doc, node)
         return value
     if not tag.startswith(_STANDARD) or tag.removeprefix(_STANDARD) not in {
         "null", "bool", "int", "float", "timestamp", "str",
     }:
-        raise _fail(doc, node, f"YAML tag '{tag}' is not allowed")
+        raise _bad_tag(doc, node)
     if _NULL.match(value):
         return None
     if _BOOL.match(value):

@@ -33,7 +33,7 @@ def _to_text(value: Any) -> Any:
     if isinstance(value, str):
         return {DEFAULT_KEY: value}
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in LANGUAGES]
+        unknown = [k for k in value if k not in LANGUAGES and k != DEFAULT_KEY]
         if unknown:
             raise ValueError(
                 f"unknown language code '{unknown[0]}' (known: {', '.join(LANGUAGES)})"
@@ -66,6 +66,15 @@ def _slug(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+
+
+def _language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"unknown language '{value}' (known: {', '.join(LANGUAGES)})")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_language)]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
 
 
@@ -336,34 +345,7 @@ class Module(Strict):
     facilitator: ModuleNotes = ModuleNotes()
     sources: list[Source] = Field(min_length=1)
     overrides: dict[Slug, dict[str, Any]] = {}
-    drafts: list[str] = []  # languages whose translation awaits a native speaker's review
-
-    @model_validator(mode="after")
-    def _references(self) -> Module:
-        known = {s.id for s in self.sources}
-        missing: list[str] = []
-        for where, ids in _cited(self):
-            missing.extend(f"{where}: unknown source '{i}'" for i in ids if i not in known)
-        if missing:
-            raise ValueError("; ".join(missing))
-        return self
-
-
-def _cited(obj: Any, where: str = "") -> list[tuple[str, list[str]]]:
-    """Every ``sources`` list of ids under ``obj`` (a module), with where it sits."""
-    found: list[tuple[str, list[str]]] = []
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            here = f"{where}.{name}" if where else name
-            if name == "sources" and value and isinstance(value[0], str):
-                found.append((here, value))
-            elif not (name == "sources" and isinstance(obj, Module)):
-                found.extend(_cited(value, here))
-    elif isinstance(obj, list):
-        for i, value in enumerate(obj):
-            found.extend(_cited(value, f"{where}[{i}]"))
-    return found
+    drafts: list[Language] = []  # languages whose translation awaits a native speaker's review
 
 
 class Audience(Strict):
@@ -436,19 +418,11 @@ class Course(Strict):
     city: Text | None = None
     venue: Text | None = None
     facilitators: list[str] = []
-    languages: list[str] = Field(default=["en"], min_length=1)
-    fallback: dict[str, list[str]] = {}
+    languages: list[Language] = Field(default=["en"], min_length=1)
+    fallback: dict[Language, list[Language]] = {}
     audiences: list[Slug] = Field(min_length=1)
     minutes: Minutes | None = None  # time budget; the audience's, if it has one, is used too
     days: list[Day] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _languages_known(self) -> Course:
-        chains = [c for v in self.fallback.values() for c in v]
-        for code in [*self.languages, *self.fallback, *chains]:
-            if code not in LANGUAGES:
-                raise ValueError(f"unknown language '{code}' (known: {', '.join(LANGUAGES)})")
-        return self
 
     @property
     def modules(self) -> list[str]:

@@ -50,7 +50,19 @@ def render_html(plan: HandoutPlan | CertificatePlan, env, paper: str = "a4") -> 
             paper=PAPER[paper],
         )
     except TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
+        where, line = _template_position(exc, name)
         at = f":{line}" if line else ""
         raise BuildError(f"template {Path(where).name}{at}: {exc}") from None
+
+
+def _template_position(exc: Exception, name: str) -> tuple[str, int | None]:
+    """Where in a template an error happened: syntax errors carry it; errors while rendering
+    are found in the traceback, which Jinja rewrites to template lines."""
+    if getattr(exc, "lineno", None):
+        return getattr(exc, "filename", None) or name, exc.lineno
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if frames:
+        return frames[-1].filename, frames[-1].lineno
+    return name, None

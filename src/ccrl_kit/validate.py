@@ -20,7 +20,13 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(doc, model, err) for err in exc.errors(include_url=False)]
+        problems = [_problem(doc, model, err) for err in exc.errors(include_url=False)]
+    # "unknown field 'objectivs' — did you mean 'objectives'?" already says it is missing
+    suggested = {(p.field.rpartition(".")[0], p.message.rsplit("'", 2)[-2])
+                 for p in problems if "did you mean" in p.message}
+    return None, [p for p in problems
+                  if not (p.message.startswith("missing required field")
+                          and p.field.rpartition(".")[::2] in suggested)]
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
@@ -52,6 +58,10 @@ def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> Prob
         return Problem(doc.file, line, col, field_name(loc), message)
     if kind in _TYPE_NAMES:
         message = f"expected {_TYPE_NAMES[kind]}, got {_describe(err.get('input'))}"
+    elif kind in _LIMITS:
+        message = _LIMITS[kind].format(**err.get("ctx", {}))
+    elif message.startswith("Input should be "):
+        message = "expected " + message.removeprefix("Input should be ")
     line, col = doc.where(loc)
     return Problem(doc.file, line, col, field_name(loc), message)
 
@@ -72,6 +82,18 @@ _TYPE_NAMES = {
     "date_type": "a date like 2025-09-13",
     "date_parsing": "a date like 2025-09-13",
     "date_from_datetime_parsing": "a date like 2025-09-13",
+}
+
+
+_LIMITS = {
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "allows at most {max_length} item(s)",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters",
 }
 
 

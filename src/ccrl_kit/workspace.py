@@ -78,7 +78,7 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     problems: list[Problem] = []
 
     def unknown(kind: str, ident: str, path: tuple, what: str, known: dict) -> None:
-        if what.split("'")[1] in ws.present[_KIND_OF[what.split()[0]]]:
+        if what.split("'")[1] in ws.present.get(_KIND_OF[what.split()[0]], ()):
             return  # the file exists but is invalid: its own problems are reported
         doc = ws.document(kind, ident)
         line, col = doc.where(path)
@@ -107,16 +107,23 @@ def _cross_references(ws: Workspace) -> list[Problem]:
         problems.extend(_schedule_problems(ws, cid, course))
     for mid, module in ws.modules.items():
         doc = ws.document("modules", mid)
+        listed = {s.id: None for s in module.sources}
+        for path, sid in _source_refs(doc.data, ()):
+            if sid not in listed:
+                unknown("modules", mid, path, f"source '{sid}'", listed)
         for path, aid in _audience_refs(doc.data, ()):
             if aid not in ws.audiences:
                 unknown("modules", mid, path, f"audience '{aid}'", ws.audiences)
+        totals: dict[int, list[str]] = {}
         for aid in ws.audiences:
-            total = module_minutes(module, aid)
+            totals.setdefault(module_minutes(module, aid), []).append(aid)
+        for total, who in sorted(totals.items()):
             if total != module.minutes:
                 line, col = doc.where(("minutes",))
+                names = ", ".join(f"'{a}'" for a in who)
                 problems.append(Problem(doc.file, line, col, "minutes", (
                     f"the module states {module.minutes} minutes but its timed parts add up to "
-                    f"{total} for audience '{aid}'")))
+                    f"{total} for audience{'s' if len(who) > 1 else ''} {names}")))
         for aid in module.overrides:
             if aid not in ws.audiences:
                 unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
@@ -152,7 +159,24 @@ def _minutes_of_day(start: str, end: str) -> int:
     return (h2 * 60 + m2) - (h1 * 60 + m1)
 
 
-_KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses"}
+_KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses",
+            "source": "sources"}
+
+
+def _source_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
+    """Every source id cited in a module file (``sources: [id, ...]``), with its path."""
+    found: list[tuple[tuple, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list) and path:
+                found.extend(((*path, key, i), s) for i, s in enumerate(value)
+                             if isinstance(s, str))
+            else:
+                found.extend(_source_refs(value, (*path, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.extend(_source_refs(value, (*path, i)))
+    return found
 
 
 def _audience_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:

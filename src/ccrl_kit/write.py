@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ccrl_kit.errors import BuildError
@@ -41,8 +44,10 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[s
                 fh.flush()
                 os.fsync(fh.fileno())
             targets[rel].parent.mkdir(parents=True, exist_ok=True)
-        for i, rel in enumerate(changed):
-            os.replace(staging / f"{i}.part", targets[rel])
+        _check_writable([targets[rel] for rel in changed])
+        with _no_interrupts():
+            for i, rel in enumerate(changed):
+                os.replace(staging / f"{i}.part", targets[rel])
     except OSError as exc:
         raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     finally:
@@ -55,3 +60,38 @@ def _same(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
+
+
+def _check_writable(paths: list[Path]) -> None:
+    """Fail before anything moves if a target cannot be replaced (e.g. locked by PowerPoint
+    on Windows), so no build ends half moved into place."""
+    for path in paths:
+        if path.exists():
+            try:
+                fd = os.open(path, os.O_RDWR)
+            except OSError as exc:
+                raise BuildError(
+                    f"cannot replace {path.name}: {exc.strerror} (is it open in another "
+                    "program? close it and build again; nothing was changed)"
+                ) from None
+            os.close(fd)
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) until the last file is in place: the moves take milliseconds,
+    and stopping halfway would leave a mix of old and new outputs."""
+    caught: list[tuple[int, object]] = []
+    try:
+        previous = {sig: signal.signal(sig, lambda n, f: caught.append((n, f)))
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals cannot arrive here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0][0])

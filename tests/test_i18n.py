@@ -1,0 +1,153 @@
+"""Audiences, budgets and languages from one source: selection, overrides, fitting, fallback."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+from ccrl_kit.budget import BudgetError
+from ccrl_kit.build import Settings, build
+from ccrl_kit.cli import main
+from ccrl_kit.i18n import Labels
+from ccrl_kit.resolve import fallback_chain, resolve
+from ccrl_kit.workspace import load_workspace
+
+from .conftest import MINIMAL_MODULE, ROOT, flat, pdftotext
+
+KAZAKH = set("әғқңөұүі")  # the letters Kazakh adds to Russian Cyrillic (һ is rare)
+
+
+def deck_text(path) -> str:
+    prs = Presentation(str(path))
+    return "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes
+                     if sh.has_text_frame)
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory):
+    """One audience built in Russian, Kazakh and English+Russian."""
+    out = tmp_path_factory.mktemp("langs")
+    build(Settings(workspace=ROOT, audiences=("educators",), languages=("ru", "kk", "en+ru"),
+                   formats=("pptx", "pdf"), out=out))
+    return out / "ccrl-kazakhstan" / "educators"
+
+
+def test_russian_plural_forms_come_from_babel():
+    ru = Labels("ru")
+    assert [ru.minutes(n) for n in (1, 2, 5, 21, 22, 25)] == [
+        "1 минута", "2 минуты", "5 минут", "21 минута", "22 минуты", "25 минут"]
+    assert Labels("en").minutes(1) == "1 minute" and Labels("en").minutes(2) == "2 minutes"
+    assert Labels("kk").minutes(5) == "5 минут"
+
+
+def test_kazakh_falls_back_to_russian_then_english():
+    ws = load_workspace(ROOT)
+    course = ws.courses["ccrl-kazakhstan"]
+    assert fallback_chain(course, "kk")[:3] == ("kk", "ru", "en")
+    resolved = resolve(ws, "ccrl-kazakhstan", "educators", "kk")
+    legal = next(m for m in resolved.modules if m.id == "legal-context")
+    assert legal.title == "Правовой контекст"  # no Kazakh title: Russian is next
+    terms = {g.term for g in resolved.glossary}
+    assert any(set(t) & KAZAKH for t in terms)  # the glossary is in Kazakh
+
+
+def test_an_audience_sees_only_its_items(minimal):
+    ws = load_workspace(minimal)
+    police = resolve(ws, "mini", "police", "en").modules[0]
+    teachers = resolve(ws, "mini", "teachers", "en").modules[0]
+    assert [q.text for q in police.questions][-1] == "Only for the police?"
+    assert "Only for the police?" not in [q.text for q in teachers.questions]
+
+
+def test_an_audience_override_replaces_a_field(minimal):
+    (minimal / "modules" / "intro.yaml").write_text(
+        MINIMAL_MODULE + "overrides:\n  police:\n    summary: A module for officers.\n",
+        encoding="utf-8")
+    ws = load_workspace(minimal)
+    assert resolve(ws, "mini", "police", "en").modules[0].summary == "A module for officers."
+    assert resolve(ws, "mini", "teachers", "en").modules[0].summary == "A short module."
+
+
+def test_audiences_add_their_own_questions(minimal):
+    (minimal / "audiences" / "teachers.yaml").write_text(
+        "id: teachers\nname: Teachers\nparticipants: Teachers.\nneeds: [Fair teaching.]\n"
+        "questions:\n  intro:\n    - text: How would you explain this in class?\n"
+        "      minutes: 5\n", encoding="utf-8")
+    ws = load_workspace(minimal)
+    module = resolve(ws, "mini", "teachers", "en").modules[0]
+    assert module.questions[-1].text == "How would you explain this in class?"
+    assert module.minutes == 15
+
+
+def test_a_time_budget_drops_optional_items_and_says_which():
+    ws = load_workspace(ROOT)
+    course = resolve(ws, "ccrl-kazakhstan", "law-enforcement", "en", minutes=90)
+    assert course.minutes <= 90
+    assert [m.id for m in course.modules] == ["security-context", "legal-context"]
+    assert course.dropped[0] == "module 'synthesis-and-action' (90 min)"
+    assert any(d.startswith("discussion question in 'legal-context'") for d in course.dropped)
+    assert course.days[0].sessions[0].start.strftime("%H:%M") == "09:00"
+
+
+def test_a_budget_that_cannot_be_met_fails_clearly():
+    ws = load_workspace(ROOT)
+    with pytest.raises(BudgetError, match="cannot fit 10 minutes: after dropping every"):
+        resolve(ws, "ccrl-kazakhstan", "law-enforcement", "en", minutes=10)
+
+
+def test_the_briefing_course_builds_in_90_minutes_and_reports_drops(tmp_path):
+    result = CliRunner().invoke(main, ["-C", str(ROOT), "build", "law-enforcement-briefing",
+                                       "-f", "html", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "law-enforcement/en: dropped" in result.output
+    assert "  - knowledge check of 'security-context' (5 min)" in result.output
+
+
+def test_law_enforcement_and_educators_decks_differ_as_their_profiles_say(built):
+    police = deck_text(built / "law-enforcement" / "en" / "deck.pptx")
+    teachers = deck_text(built / "educators" / "en" / "deck.pptx")
+    assert "Prevention before punishment" in police
+    assert "Prevention before punishment" not in teachers
+    assert "Keeping every pupil in class" in teachers
+    assert "Keeping every pupil in class" not in police
+
+
+def test_the_russian_deck_and_handouts_are_russian(languages):
+    deck = deck_text(languages / "ru" / "deck.pptx")
+    assert "Цели обучения" in deck and "Ключевые выводы" in deck
+    assert "Learning objectives" not in deck and "Key messages" not in deck
+    assert "Правовой контекст" in deck and "МРП" in deck
+    handout = flat(pdftotext(languages / "ru" / "participant-handout.pdf"))
+    assert "Проверка знаний — до курса" in handout and "Глоссарий" in handout
+    assert "2–3 марта 2026 г." in handout
+
+
+def test_kazakh_outputs_carry_kazakh_letters(languages):
+    deck = deck_text(languages / "kk" / "deck.pptx")
+    assert "Оқу мақсаттары" in deck
+    assert set(deck) >= KAZAKH - {"ң"}, sorted(KAZAKH - set(deck))
+    pdf = languages / "kk" / "participant-handout.pdf"
+    handout = pdftotext(pdf)
+    assert set(handout) >= KAZAKH, sorted(KAZAKH - set(handout))
+    assert "Білімді тексеру — курсқа дейін" in flat(handout)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    # only the shipped Noto fonts, which have every Kazakh letter: no fallback font was needed
+    assert all("Noto" in row for row in fonts.splitlines()[2:]), fonts
+
+
+def test_a_bilingual_deck_shows_both_languages(languages):
+    deck = deck_text(languages / "en+ru" / "deck.pptx")
+    assert "Learning objectives\x0bЦели обучения" in deck or (
+        "Learning objectives" in deck and "Цели обучения" in deck)
+    assert "Legal context" in deck and "Правовой контекст" in deck
+
+
+def test_i18n_reports_coverage_and_drafts():
+    result = CliRunner().invoke(main, ["-C", str(ROOT), "i18n"])
+    assert result.exit_code == 0
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("legal-context"))
+    assert "100% draft" in line
+    assert "draft: translated for the course" in result.output
