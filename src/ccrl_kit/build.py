@@ -1,32 +1,26 @@
-"""The pipeline: load -> validate -> resolve -> plan -> render -> write, for each output."""
+"""The pipeline: load -> validate -> resolve -> plan -> render -> write, for every output.
+
+Outputs are split into tasks (one document of one audience in one language); tasks whose inputs
+have not changed are skipped, the rest run in parallel processes, and only when every task has
+succeeded are the files written, atomically.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
+from ccrl_kit.render_task import Result, Task, run, tasks_for
+from ccrl_kit.settings import FORMATS, Settings
 from ccrl_kit.workspace import Workspace, load_workspace
 
-FORMATS = ("pptx", "html", "pdf", "docx")
-BUILTIN_TEMPLATES = Path(__file__).parent / "data" / "templates"
+__all__ = ["FORMATS", "Report", "Settings", "build"]
 
-
-@dataclass(frozen=True)
-class Settings:
-    workspace: Path
-    course: str | None = None
-    audiences: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    formats: tuple[str, ...] = FORMATS
-    out: Path | None = None
-    templates: Path | None = None
-    paper: str = "a4"
-    deck_template: Path | None = None
-    participants: Path | None = None
-    minutes: int | None = None
+Progress = Callable[[str, Task], None]  # ("start" | "done" | "skip", task)
 
 
 @dataclass
@@ -34,27 +28,8 @@ class Report:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dropped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> what went
-
-
-def template_path(settings: Settings) -> list[Path]:
-    """Where templates are looked up: --templates, the workspace's templates/, built-ins."""
-    candidates = [settings.templates, settings.workspace / "templates", BUILTIN_TEMPLATES]
-    return [p for p in candidates if p is not None and p.is_dir()]
-
-
-def find_template(search: list[Path], name: str) -> Path:
-    for folder in search:
-        if (folder / name).is_file():
-            return folder / name
-    raise BuildError(f"template '{name}' not found in: {', '.join(str(p) for p in search)}")
-
-
-def build_timestamp() -> dt.datetime:
-    """The time stamped into outputs: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime(2025, 1, 1)
+    built: list[str] = field(default_factory=list)  # tasks rendered
+    skipped: list[str] = field(default_factory=list)  # tasks up to date
 
 
 def choose_course(ws: Workspace, wanted: str | None) -> str:
@@ -70,15 +45,9 @@ def choose_course(ws: Workspace, wanted: str | None) -> str:
     raise BuildError("several courses here: name one (ccrl build COURSE)")
 
 
-def build(settings: Settings) -> Report:
-    from ccrl_kit.i18n import Labels
+def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tuple]:
     from ccrl_kit.model import LANGUAGES
-    from ccrl_kit.plan_deck import plan_deck
-    from ccrl_kit.resolve import resolve
-    from ccrl_kit.write import write_outputs
 
-    ws = load_workspace(settings.workspace)
-    course_id = choose_course(ws, settings.course)
     course = ws.courses[course_id]
     audiences = settings.audiences or tuple(course.audiences)
     for aid in audiences:
@@ -90,91 +59,91 @@ def build(settings: Settings) -> Report:
             if lang not in LANGUAGES:
                 raise BuildError(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)}; "
                                  "two joined by '+' make a bilingual deck, e.g. en+ru)")
-    search = template_path(settings)
-    stamp = build_timestamp()
+    return audiences, languages
+
+
+def build(settings: Settings, progress: Progress | None = None) -> Report:
+    from ccrl_kit.cache import BuildCache, task_key
+    from ccrl_kit.write import write_outputs
+
+    ws = load_workspace(settings.workspace)
+    course_id = choose_course(ws, settings.course)
+    audiences, languages = _check(ws, course_id, settings)
     names: tuple[str, ...] = ()
     if settings.participants:
         from ccrl_kit.participants import read_names
 
         names = read_names(settings.participants)
-    files: dict[str, bytes] = {}
-    dropped: dict[str, tuple[str, ...]] = {}
-    for aid in audiences:
-        for lang in languages:
-            if "+" in lang:
-                files[f"{course_id}/{aid}/{lang}/deck.pptx"] = _bilingual_deck(
-                    ws, course_id, aid, lang, settings, search, stamp)
-                continue
-            labels = Labels(lang)
-            resolved = resolve(ws, course_id, aid, lang, settings.minutes)
-            if resolved.dropped:
-                dropped[f"{aid}/{lang}"] = resolved.dropped
-            deck = plan_deck(resolved, labels)
-            base = f"{course_id}/{aid}/{lang}"
-            if "pptx" in settings.formats:
-                from ccrl_kit.render_pptx import render_pptx
-
-                files[f"{base}/deck.pptx"] = render_pptx(
-                    deck, settings.deck_template or find_template(search, "deck.pptx"),
-                    find_template(search, "fonts/NotoSans-Regular.ttf").parent,
-                    continued=labels["continued"], timestamp=stamp,
-                )
-            if {"html", "pdf", "docx"} & set(settings.formats):
-                files.update(_handouts(resolved, deck, labels, search, base, settings, stamp,
-                                       names))
     out = settings.out or settings.workspace / "output"
-    written, unchanged = write_outputs(out, files)
-    return Report(written, unchanged, dropped)
-
-
-def _bilingual_deck(ws, course_id, aid, code, settings, search, stamp) -> bytes:
-    """A deck in two languages ("en+ru"): the first large, the second smaller under it."""
-    from ccrl_kit.i18n import Labels
-    from ccrl_kit.plan_deck import merge_bilingual, plan_deck
-    from ccrl_kit.render_pptx import render_pptx
-    from ccrl_kit.resolve import resolve
-
-    main, second = code.split("+", 1)
-    plans = [plan_deck(resolve(ws, course_id, aid, lang, settings.minutes), Labels(lang))
-             for lang in (main, second)]
-    labels = Labels(main)
-    return render_pptx(
-        merge_bilingual(*plans), settings.deck_template or find_template(search, "deck.pptx"),
-        find_template(search, "fonts/NotoSans-Regular.ttf").parent,
-        continued=f"{labels['continued']} {Labels(second)['continued']}", timestamp=stamp,
-    )
-
-
-def _handouts(resolved, deck, labels, search, base, settings, stamp, names) -> dict[str, bytes]:
-    from ccrl_kit.plan_handouts import (
-        plan_certificates,
-        plan_facilitator_guide,
-        plan_participant_handout,
-    )
-    from ccrl_kit.render_html import make_environment, render_html
-
-    env = make_environment(search)
+    cache = BuildCache(out)
+    report = Report()
+    todo: list[tuple[Task, str]] = []
+    for task in tasks_for(course_id, audiences, languages, settings.formats):
+        key = task_key(task, ws, settings)
+        if cache.fresh(task, key):
+            report.skipped.append(task.label)
+            if progress:
+                progress("skip", task)
+        else:
+            todo.append((task, key))
     files: dict[str, bytes] = {}
-    css_base = find_template(search, "handout.css").parent
-    wanted = set(settings.formats)
-    for plan in (plan_facilitator_guide(resolved, deck, labels),
-                 plan_participant_handout(resolved, labels)):
-        if wanted & {"html", "pdf"}:
-            html = render_html(plan, env, settings.paper)
-        if "html" in wanted:
-            files[f"{base}/{plan.kind}.html"] = html.encode("utf-8")
-        if "pdf" in wanted:
-            from ccrl_kit.render_pdf import render_pdf
+    for (task, key), result in zip(todo, _render_all([t for t, _ in todo], ws, settings, names,
+                                                      progress), strict=True):
+        files.update(result.files)
+        cache.record(task, key, result.files)
+        report.built.append(task.label)
+        if result.dropped:
+            report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
+    report.written, report.unchanged = write_outputs(out, files)
+    if todo:
+        cache.save()
+    return report
 
-            files[f"{base}/{plan.kind}.pdf"] = render_pdf(html, css_base)
-        if "docx" in wanted:
-            from ccrl_kit.render_docx import render_docx
 
-            files[f"{base}/{plan.kind}.docx"] = render_docx(plan, settings.paper, stamp)
-    if "pdf" in wanted:
-        from ccrl_kit.render_pdf import render_pdf
+def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tuple[str, ...],
+                progress: Progress | None) -> list[Result]:
+    """Run ``tasks``, in ``settings.jobs`` processes when there is more than one to run."""
+    jobs = max(1, min(settings.jobs, len(tasks)))
+    if jobs == 1:
+        results = []
+        for task in tasks:
+            if progress:
+                progress("start", task)
+            results.append(run(task, ws, settings, names))
+            if progress:
+                progress("done", task)
+        return results
+    import multiprocessing
 
-        certificates = plan_certificates(resolved, names, labels)
-        files[f"{base}/certificates.pdf"] = render_pdf(
-            render_html(certificates, env, settings.paper), css_base)
-    return files
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(ws, settings, names)) as pool:
+        futures = [pool.submit(_run_in_worker, task) for task in tasks]
+        results = []
+        for task, future in zip(tasks, futures, strict=True):
+            if progress:
+                progress("start", task)
+            results.append(future.result())
+            if progress:
+                progress("done", task)
+        return results
+
+
+_WORKER: tuple[Workspace, Settings, tuple[str, ...]] | None = None
+
+
+def _init_worker(ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
+    global _WORKER
+    _WORKER = (ws, settings, names)
+
+
+def _run_in_worker(task: Task) -> Result:
+    assert _WORKER is not None
+    ws, settings, names = _WORKER
+    return run(task, ws, settings, names)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)

@@ -59,31 +59,37 @@ def validate_cmd(workspace: Path) -> None:
               help="Names for the certificates: a text file (one per line) or a CSV file.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF handouts.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Parallel processes (default: the number of cores).")
 @click.pass_obj
 def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
               languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
               templates: Path | None, deck_template: Path | None, minutes: int | None,
-              participants: Path | None, paper: str) -> None:
+              participants: Path | None, paper: str, jobs: int | None) -> None:
     """Build the deck and handouts of COURSE (default: the workspace's default course).
 
     Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf,docx},
     participant-handout.{html,pdf,docx} and certificates.pdf.
     """
-    from ccrl_kit.build import Settings, build
+    from ccrl_kit.build import Settings, build, default_jobs
+    from ccrl_kit.progress import Reporter
 
     settings = Settings(
         workspace=workspace, course=course, audiences=audiences, languages=languages,
         formats=formats or FORMATS, out=out, templates=templates, paper=paper,
         deck_template=deck_template, participants=participants, minutes=minutes,
+        jobs=jobs or default_jobs(),
     )
-    report = build(settings)
+    with Reporter() as reporter:
+        report = build(settings, reporter.update)
     for target, items in report.dropped.items():
         click.echo(f"{target}: dropped {len(items)} item(s) to fit the time budget:")
         for item in items:
             click.echo(f"  - {item}")
     for rel in report.written:
         click.echo(f"wrote {rel}")
-    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    click.echo(f"{len(report.built)} built, {len(report.skipped)} up to date (skipped); "
+               f"{len(report.written)} files written, {len(report.unchanged)} unchanged")
 
 
 @main.command("list")

@@ -20,7 +20,7 @@ def _catalog(lang: str) -> dict:
         text = resources.files("ccrl_kit").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
     except FileNotFoundError:
         raise BuildError(f"no message catalog for language '{lang}'") from None
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 class Labels:

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
@@ -28,3 +30,28 @@ def normalise_package(data: bytes, timestamp: dt.datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, content)
     return out.getvalue()
+
+
+@contextmanager
+def fixed_pptx_zip(timestamp: dt.datetime) -> Iterator[None]:
+    """While active, python-pptx writes zip entries stamped ``timestamp`` (instead of now), so
+    a saved deck needs no second pass through :func:`normalise_package`."""
+    from pptx.opc import serialized
+
+    stamp = max(timestamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
+
+    class Writer(serialized._ZipPkgWriter):
+        def write(self, pack_uri, blob: bytes) -> None:
+            if pack_uri.membername.endswith(".xlsx"):
+                blob = normalise_package(blob, timestamp)
+            entry = zipfile.ZipInfo(pack_uri.membername, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            self._zipf.writestr(entry, blob)
+
+    original = serialized._PhysPkgWriter.factory
+    serialized._PhysPkgWriter.factory = classmethod(lambda cls, pkg_file: Writer(pkg_file))
+    try:
+        yield
+    finally:
+        serialized._PhysPkgWriter.factory = original

@@ -6,6 +6,7 @@ The renderer only draws these specs.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 
 from ccrl_kit import resolved as r
@@ -148,11 +149,29 @@ def _module_slides(module: r.Module, following: str, labels: Labels) -> list[Sli
     slides.append(_slide("bullets", labels["key_messages"], body=_paras(module.key_messages),
                          notes=tricky))
     slides.append(_slide(
-        "bullets", labels["sources"],
-        body=tuple(Para(f"[{s.number}] {s.citation}") for s in module.sources),
+        "bullets", labels["sources"], body=_source_paras(module.sources),
         notes=(labels.format("next", title=following),),
     ))
     return slides
+
+
+def _source_paras(sources: tuple[r.Source, ...]) -> tuple[Para, ...]:
+    """Sources for a slide: citations of the report share their long title, shown once."""
+    report = [s for s in sources if s.kind == "report"]
+    shared = _shared_prefix([s.citation for s in report]) if len(report) > 1 else ""
+    if not shared:
+        return tuple(Para(f"[{s.number}] {s.citation}") for s in sources)
+    paras = [Para(shared.rstrip(" ,:;"), bold=True)]
+    paras += [Para(f"[{s.number}] {s.citation[len(shared):]}", level=1) for s in report]
+    paras += [Para(f"[{s.number}] {s.citation}") for s in sources if s.kind != "report"]
+    return tuple(paras)
+
+
+def _shared_prefix(texts: list[str]) -> str:
+    """The longest start all ``texts`` share, cut after a comma (or nothing if short)."""
+    prefix = os.path.commonprefix(texts)  # noqa: RUF071 - text, not paths
+    cut = prefix.rfind(", ")
+    return prefix[: cut + 2] if cut >= 30 else ""
 
 
 def _section_slides(section: r.Section, labels: Labels) -> list[Slide]:

@@ -21,12 +21,13 @@ from ccrl_kit.deck_fit import (
     Measurer,
     body_pt,
     fit,
+    largest_fitting_pt,
     layout_table,
     second_pt,
     title_pt,
 )
 from ccrl_kit.errors import BuildError
-from ccrl_kit.ooxml import normalise_package
+from ccrl_kit.ooxml import fixed_pptx_zip
 from ccrl_kit.plan_deck import LAYOUT, DeckPlan, Para, Slide
 
 TIMELINE_PER_SLIDE = 5
@@ -35,16 +36,44 @@ TIMELINE_PER_SLIDE = 5
 def render_pptx(plan: DeckPlan, template: Path, font_dir: Path, *, continued: str,
                 timestamp: dt.datetime) -> bytes:
     prs = Presentation(str(template))
+    _fast_partnames(prs.part.package)
     layouts = _layouts(prs, template)
+    boxes = {name: _boxes(layout) for name, layout in layouts.items()}
     measurer = Measurer(font_dir)
     for spec in plan.slides:
         layout = layouts[spec.layout]
-        for part in _split(spec, layout, measurer, continued):
-            _draw(prs, layout, part, measurer)
+        for part in _split(spec, boxes[spec.layout], measurer, continued):
+            _draw(prs, layout, boxes[spec.layout], part, measurer)
     _set_properties(prs, plan, timestamp)
     buffer = io.BytesIO()
-    prs.save(buffer)
-    return normalise_package(buffer.getvalue(), timestamp)
+    with fixed_pptx_zip(timestamp):
+        prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _fast_partnames(package) -> None:
+    """Name new parts from a kept set instead of walking the whole package each time.
+
+    python-pptx's ``next_partname`` visits every part to name one new notes slide or chart,
+    so a deck costs O(n²) in its slide count; with the names kept here it is O(n).
+    """
+    from pptx.opc.packuri import PackURI
+
+    names = {str(part.partname) for part in package.iter_parts()}
+    taken: dict[str, set[str]] = {}
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        if prefix not in taken:
+            taken[prefix] = {n for n in names if n.startswith(prefix)}
+        used = taken[prefix]
+        n = len(used) + 1
+        while tmpl % n in used:
+            n += 1
+        used.add(tmpl % n)
+        return PackURI(tmpl % n)
+
+    package.next_partname = next_partname
 
 
 def _layouts(prs, template: Path) -> dict:
@@ -59,64 +88,65 @@ def _layouts(prs, template: Path) -> dict:
     return by_name
 
 
-def _placeholder(layout, idx: int):
-    for ph in layout.placeholders:
-        if ph.placeholder_format.idx == idx:
-            return ph
-    return None
+def _placeholders(shape_owner) -> dict[int, object]:
+    """A slide's or layout's placeholders by idx (python-pptx finds each by walking them all)."""
+    return {ph.placeholder_format.idx: ph for ph in shape_owner.placeholders}
 
 
-def _box(layout, idx: int) -> Box | None:
-    ph = _placeholder(layout, idx)
-    return Box(int(ph.width), int(ph.height)) if ph is not None else None
+def _boxes(layout) -> dict[int, Box]:
+    return {idx: Box(int(ph.width), int(ph.height)) for idx, ph in _placeholders(layout).items()}
 
 
-def _split(spec: Slide, layout, measurer: Measurer, continued: str) -> list[Slide]:
+def _split(spec: Slide, boxes: dict[int, Box], measurer: Measurer,
+           continued: str) -> list[Slide]:
     from dataclasses import replace
 
     if spec.timeline and len(spec.timeline.events) > TIMELINE_PER_SLIDE:
         events = spec.timeline.events
-        chunks = [events[i : i + TIMELINE_PER_SLIDE]
-                  for i in range(0, len(events), TIMELINE_PER_SLIDE)]
+        per = -(-len(events) // -(-len(events) // TIMELINE_PER_SLIDE))  # balanced slides
+        chunks = [events[i : i + per] for i in range(0, len(events), per)]
         return [
             replace(spec, timeline=replace(spec.timeline, events=chunk), continued=i > 0,
                     title=spec.title if i == 0 else f"{spec.title} {continued}")
             for i, chunk in enumerate(chunks)
         ]
     if spec.table:
-        grid = layout_table(spec.table.columns, spec.table.rows, _box(layout, 1), measurer)
+        grid = layout_table(spec.table.columns, spec.table.rows, boxes[1], measurer)
         return [
             replace(spec, rows=(page[0][0], page[-1][0] + 1), continued=n > 0,
                     title=spec.title if n == 0 else f"{spec.title} {continued}")
             for n, page in enumerate(grid.pages)
         ]
-    return fit(spec, _box(layout, 1), measurer, continued)
+    return fit(spec, boxes.get(1), measurer, continued)
 
 
-def _draw(prs, layout, spec: Slide, measurer: Measurer) -> None:
+def _draw(prs, layout, boxes: dict[int, Box], spec: Slide, measurer: Measurer) -> None:
     slide = prs.slides.add_slide(layout)
+    phs = _placeholders(slide)
     used: set[int] = set()
-    title_ph = _placeholder(slide, 0)
+    title_ph = phs.get(0)
     if title_ph is not None:
         title_ph.text_frame.text = spec.title
         p = title_ph.text_frame.paragraphs[0]
         if spec.kind not in ("title", "section", "closing"):
-            size = title_pt(spec.title, _box(layout, 0), measurer, spec.title_second)
+            size = title_pt(spec.title, boxes.get(0), measurer, spec.title_second)
             for run in p.runs:
                 run.font.size = Pt(size)
         if spec.title_second:
             _second_line(p, spec.title_second, 20)
         used.add(0)
     if spec.kind == "title":
-        _fill(slide, 1, (Para(spec.subtitle),), used, sized=False)
-        _fill(slide, 2, spec.second, used, sized=False)
+        _fill(phs, 1, (Para(spec.subtitle),), used, sized=False)
+        _fill(phs, 2, spec.second, used, sized=False)
     elif spec.kind in ("section", "closing"):
-        _fill(slide, 1, spec.body, used, sized=False)
+        size = largest_fitting_pt(spec.body, boxes.get(1), measurer, (24, 22, 20, 18))
+        _fill(phs, 1, spec.body, used, size=size)
     elif spec.kind == "quote":
-        _fill(slide, 1, spec.body, used, sized=False)
-        _fill(slide, 2, spec.second, used, sized=False)
+        size = largest_fitting_pt(spec.body, boxes.get(1), measurer, (28, 24, 20, 18))
+        _fill(phs, 1, spec.body, used, size=size)
+        _fill(phs, 2, spec.second, used, sized=False)
     elif spec.table or spec.chart or spec.timeline:
-        area = _placeholder(slide, 1)
+        area = phs[1]
         geometry = (area.left, area.top, area.width, area.height)
         if spec.table:
             _table(slide, spec.table, spec.rows, geometry, measurer)
@@ -125,19 +155,19 @@ def _draw(prs, layout, spec: Slide, measurer: Measurer) -> None:
         else:
             _timeline(slide, spec.timeline, geometry, measurer)
     else:
-        _fill(slide, 1, spec.body, used, spec=spec)
+        _fill(phs, 1, spec.body, used, spec=spec)
         if spec.second:
-            _fill(slide, 2, spec.second, used, spec=spec)
-    for ph in list(slide.placeholders):
-        if ph.placeholder_format.idx not in used:
+            _fill(phs, 2, spec.second, used, spec=spec)
+    for idx, ph in phs.items():
+        if idx not in used:
             ph._element.getparent().remove(ph._element)
     if spec.notes:
         slide.notes_slide.notes_text_frame.text = "\n\n".join(n for n in spec.notes if n)
 
 
-def _fill(slide, idx: int, paras: tuple[Para, ...], used: set[int], *, sized: bool = True,
-          spec: Slide | None = None) -> None:
-    ph = _placeholder(slide, idx)
+def _fill(phs: dict, idx: int, paras: tuple[Para, ...], used: set[int], *, sized: bool = True,
+          spec: Slide | None = None, size: float | None = None) -> None:
+    ph = phs.get(idx)
     if ph is None or not paras:
         return
     used.add(idx)
@@ -151,11 +181,11 @@ def _fill(slide, idx: int, paras: tuple[Para, ...], used: set[int], *, sized: bo
         run.text = para.text
         if para.bold:
             run.font.bold = True
-        size = body_pt(spec, para) if spec else BODY_PT.get(para.level, 18)
+        pt = size or (body_pt(spec, para) if spec else BODY_PT.get(para.level, 18))
         if sized:
-            run.font.size = Pt(size)
+            run.font.size = Pt(pt)
         if para.second:
-            _second_line(p, para.second, second_pt(size))
+            _second_line(p, para.second, second_pt(pt))
 
 
 def _second_line(p, text: str, size: float) -> None:

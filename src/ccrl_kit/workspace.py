@@ -108,12 +108,11 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     for mid, module in ws.modules.items():
         doc = ws.document("modules", mid)
         listed = {s.id: None for s in module.sources}
-        for path, sid in _source_refs(doc.data, ()):
-            if sid not in listed:
-                unknown("modules", mid, path, f"source '{sid}'", listed)
-        for path, aid in _audience_refs(doc.data, ()):
-            if aid not in ws.audiences:
-                unknown("modules", mid, path, f"audience '{aid}'", ws.audiences)
+        for path, key, ref in _references(doc.data, ()):
+            if key == "sources" and ref not in listed:
+                unknown("modules", mid, path, f"source '{ref}'", listed)
+            elif key == "audiences" and ref not in ws.audiences:
+                unknown("modules", mid, path, f"audience '{ref}'", ws.audiences)
         totals: dict[int, list[str]] = {}
         for aid in ws.audiences:
             totals.setdefault(module_minutes(module, aid), []).append(aid)
@@ -163,34 +162,19 @@ _KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses",
             "source": "sources"}
 
 
-def _source_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
-    """Every source id cited in a module file (``sources: [id, ...]``), with its path."""
-    found: list[tuple[tuple, str]] = []
+def _references(data: object, path: tuple) -> list[tuple[tuple, str, str]]:
+    """Every id a module file cites in a ``sources: [...]`` or ``audiences: [...]`` list
+    (not the module's own list of source definitions), with its path."""
+    found: list[tuple[tuple, str, str]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if key == "sources" and isinstance(value, list) and path:
-                found.extend(((*path, key, i), s) for i, s in enumerate(value)
-                             if isinstance(s, str))
+            cites = key == "audiences" or (key == "sources" and path)  # top level: definitions
+            if cites and isinstance(value, list):
+                found.extend(((*path, key, i), key, v) for i, v in enumerate(value)
+                             if isinstance(v, str))
             else:
-                found.extend(_source_refs(value, (*path, key)))
+                found.extend(_references(value, (*path, key)))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            found.extend(_source_refs(value, (*path, i)))
-    return found
-
-
-def _audience_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
-    """Every audience id named in an ``audiences:`` list of a module file, with its path."""
-    found: list[tuple[tuple, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "audiences" and isinstance(value, list):
-                found.extend(
-                    ((*path, key, i), a) for i, a in enumerate(value) if isinstance(a, str)
-                )
-            else:
-                found.extend(_audience_refs(value, (*path, key)))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            found.extend(_audience_refs(value, (*path, i)))
+            found.extend(_references(value, (*path, i)))
     return found

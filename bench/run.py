@@ -1,0 +1,294 @@
+"""Benchmarks of ccrl-kit's speed and memory targets: each figure printed beside its limit.
+
+    python bench/run.py            # all targets (a few minutes on 2 cores)
+    python bench/run.py startup    # one or more of: startup deck linear parallel incremental memory
+
+Timings are medians of several runs where a run is short. Nothing here is a test: the script
+prints figures and exits 1 if a limit is not met.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+CCRL = [PY, "-m", "ccrl_kit"]
+results: list[tuple[str, str, str, bool]] = []
+
+
+def timed(cmd: list[str], runs: int = 1, cwd: Path | None = None, env=None,
+          cpu: bool = False) -> float:
+    """Median wall-clock seconds of ``cmd`` (or CPU seconds, user + system, with ``cpu``: far
+    steadier on a shared virtual machine for single-process work)."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        times.append(spent if cpu else time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(name: str, figure: str, limit: str, ok: bool) -> None:
+    results.append((name, figure, limit, ok))
+    print(f"{'ok ' if ok else 'NO '} {name:<46} {figure:>22}   limit {limit}", flush=True)
+
+
+def startup() -> None:
+    base = timed([PY, "-c", "import click"], runs=9, cpu=True)
+    ours = timed([*CCRL[:1], "-m", "ccrl_kit", "--help"], runs=9, cpu=True)
+    report("start-up: ccrl --help / import click, CPU",
+           f"{ours / base:.2f}x ({ours * 1000:.0f} ms)", "1.5x", ours / base <= 1.5)
+    code = ("import sys; from ccrl_kit.cli import main\n"
+            "for args in (['--help'], ['-C', sys.argv[1], 'list'],\n"
+            "             ['-C', sys.argv[1], 'validate']):\n"
+            "    try: main(args)\n    except SystemExit: pass\n"
+            "print(sorted(m for m in ('pptx', 'weasyprint', 'docx') if m in sys.modules))")
+    out = subprocess.run([PY, "-c", code, str(ROOT)], capture_output=True, text=True).stdout
+    heavy = out.strip().splitlines()[-1]
+    report("start-up: heavy imports in help/list/validate", heavy, "[]", heavy == "[]")
+
+
+BARE = textwrap.dedent('''
+    import json, sys
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Emu, Pt
+    spec = json.load(open(sys.argv[1]))
+    prs = Presentation(sys.argv[2])
+    layouts = {l.name: l for l in prs.slide_layouts}
+    for s in spec:
+        slide = prs.slides.add_slide(layouts[s["layout"]])
+        for ph in slide.placeholders:
+            texts = s["placeholders"].get(str(ph.placeholder_format.idx))
+            if texts:
+                frame = ph.text_frame
+                for i, text in enumerate(texts):
+                    p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+                    p.add_run().text = text
+                    p.runs[0].font.size = Pt(20)
+        for box in s["boxes"]:
+            shape = slide.shapes.add_textbox(*map(Emu, box["geometry"]))
+            shape.text_frame.text = box["text"]
+        for rows in s["tables"]:
+            table = slide.shapes.add_table(len(rows), len(rows[0]), 0, 0, Emu(9000000),
+                                           Emu(3000000)).table
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+        for chart in s["charts"]:
+            data = CategoryChartData()
+            data.categories = chart["categories"]
+            data.add_series("s", chart["values"])
+            slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, Emu(9000000),
+                                   Emu(4000000), data)
+        slide.notes_slide.notes_text_frame.text = s["notes"]
+    prs.save(sys.argv[3])
+''')
+
+
+def _deck_spec(path: Path) -> int:
+    """Everything ccrl drew in a deck, as plain data for the bare python-pptx script."""
+    code = textwrap.dedent(f'''
+        import json
+        from pptx import Presentation
+        prs = Presentation({str(path)!r})
+        spec = []
+        def shapes(group):
+            for sh in group:
+                if sh.shape_type == 6:  # a group: the timeline
+                    yield from shapes(sh.shapes)
+                else:
+                    yield sh
+        for s in prs.slides:
+            phs = {{str(ph.placeholder_format.idx): [p.text for p in ph.text_frame.paragraphs]
+                    for ph in s.placeholders if ph.has_text_frame}}
+            others = [sh for sh in shapes(s.shapes) if not sh.is_placeholder]
+            spec.append({{
+                "layout": s.slide_layout.name, "placeholders": phs,
+                "boxes": [{{"geometry": [sh.left, sh.top, sh.width, sh.height],
+                            "text": sh.text_frame.text}} for sh in others
+                          if sh.has_text_frame and sh.text_frame.text],
+                "tables": [[[c.text for c in row.cells] for row in sh.table.rows]
+                           for sh in others if sh.has_table],
+                "charts": [{{"categories": list(sh.chart.plots[0].categories),
+                             "values": list(sh.chart.plots[0].series[0].values)}}
+                           for sh in others if sh.has_chart],
+                "notes": s.notes_slide.notes_text_frame.text if s.has_notes_slide else ""}})
+        json.dump(spec, open({str(path.with_suffix(".json"))!r}, "w"))
+        print(len(spec))
+    ''')
+    return int(subprocess.run([PY, "-c", code], capture_output=True, text=True,
+                              check=True).stdout)
+
+
+def deck() -> None:
+    """Runs alternate between ccrl and the bare script, so machine noise hits both alike."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        cmd = [*CCRL, "-C", str(ROOT), "build", "-a", "educators", "-f", "pptx", "-j", "1",
+               "-o", str(out)]
+        deck_path = out / "ccrl-kazakhstan" / "educators" / "en" / "deck.pptx"
+        timed(cmd)
+        n = _deck_spec(deck_path)
+        script = out / "bare.py"
+        script.write_text(BARE)
+        bare_cmd = [PY, str(script), str(deck_path.with_suffix(".json")),
+                    str(ROOT / "templates" / "deck.pptx"), str(out / "bare.pptx")]
+        ours, bare = [], []
+        for _ in range(7):
+            deck_path.unlink(missing_ok=True)
+            (out / ".ccrl-cache.json").unlink(missing_ok=True)
+            ours.append(timed(cmd, cpu=True))
+            bare.append(timed(bare_cmd, cpu=True))
+    ours_s, bare_s = statistics.median(ours), statistics.median(bare)
+    report(f"deck: ccrl build ({n} slides) / bare python-pptx, CPU", f"{ours_s / bare_s:.2f}x "
+           f"({ours_s:.2f} s vs {bare_s:.2f} s)", "1.3x", ours_s / bare_s <= 1.3)
+
+
+def _synthetic(ws: Path, sections: int) -> None:
+    shutil.copytree(ROOT / "templates", ws / "templates")
+    (ws / "modules").mkdir(parents=True)
+    (ws / "audiences").mkdir()
+    (ws / "courses").mkdir()
+    (ws / "audiences" / "all.yaml").write_text(
+        "id: all\nname: Everyone\nparticipants: Everyone.\nneeds: [Practice.]\n")
+    body = "\n".join(
+        f"  - id: s{i}\n    title: Section {i}\n    minutes: 1\n    bullets:\n"
+        + "".join(f"      - Point {j} of section {i}, a short line of text for the slide.\n"
+                  for j in range(4))
+        + "    facilitator:\n      say: [Say something about this section.]"
+        for i in range(sections))
+    (ws / "modules" / "big.yaml").write_text(
+        f"id: big\ntitle: Big\nsummary: A synthetic module.\nminutes: {sections}\n"
+        "objectives: [Read.]\nkey_messages: [Read.]\nsources:\n  - id: s\n    kind: report\n"
+        "    citation: Synthetic.\nsections:\n" + body + "\n")
+    (ws / "courses" / "big.yaml").write_text(
+        "id: big\ntitle: Big\norganiser: Bench\naudiences: [all]\n"
+        "days:\n  - start: '00:00'\n    sessions:\n      - module: big\n")
+
+
+def linear() -> None:
+    figures = {}
+    for slides in (100, 1000):
+        with tempfile.TemporaryDirectory() as tmp:
+            ws = Path(tmp)
+            _synthetic(ws, slides - 6)  # title, agenda, divider, objectives, messages, sources...
+            cmd = [*CCRL, "-C", str(ws), "build", "-f", "pptx", "-j", "1"]
+            runs = []
+            for _ in range(3 if slides == 100 else 1):
+                shutil.rmtree(ws / "output", ignore_errors=True)
+                runs.append(timed(cmd, cpu=True))
+            figures[slides] = statistics.median(runs)
+    ratio = figures[1000] / figures[100]
+    report("linear: 1,000-slide deck / 100-slide deck, CPU",
+           f"{ratio:.1f}x ({figures[100]:.2f} s, {figures[1000]:.2f} s)", "12x", ratio <= 12)
+
+
+def _clean_build(jobs: int, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([*CCRL, "-C", str(ROOT), "build", "-j", str(jobs), "-o", str(out)])
+
+
+def parallel() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        one = _clean_build(1, Path(tmp) / "a")
+        two = _clean_build(2, Path(tmp) / "b")
+    report("parallel: full build --jobs 2 / --jobs 1", f"{two / one:.2f}x ({two:.0f} s vs "
+           f"{one:.0f} s)", "0.65x", two / one <= 0.65)
+
+
+def incremental() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        for part in ("modules", "audiences", "courses", "templates"):
+            shutil.copytree(ROOT / part, ws / part)
+        out = ws / "output"
+        build = [*CCRL, "-C", str(ws), "build", "-j", "2"]
+        cold = timed(build)
+        stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        warm = timed(build, runs=3)
+        rewritten = [p for p in stamps if p.stat().st_mtime_ns != stamps[p]]
+        report("incremental: no-change rebuild / cold build",
+               f"{warm / cold:.1%} ({warm:.2f} s vs {cold:.0f} s)", "10%", warm / cold <= 0.10)
+        report("incremental: files rewritten by a no-change rebuild", str(len(rewritten)), "0",
+               not rewritten)
+        subprocess.run([*build, "law-enforcement-briefing"], check=True,
+                       stdout=subprocess.DEVNULL)
+        module = ws / "modules" / "historical-context.yaml"
+        module.write_text(module.read_text() + "\n# edited\n")
+        summary = subprocess.run([*build, "law-enforcement-briefing"], capture_output=True,
+                                 text=True, check=True).stdout.strip().splitlines()[-1]
+        report("incremental: briefing after editing a module it lacks", summary.split(";")[0],
+               "0 built", summary.startswith("0 built"))
+        template = ws / "templates" / "certificate.html.j2"
+        template.write_text(template.read_text() + "\n")
+        summary = subprocess.run(build, capture_output=True, text=True,
+                                 check=True).stdout.strip().splitlines()[-1]
+        report("incremental: after editing the certificate template", summary.split(";")[0],
+               "4 built", summary.startswith("4 built"))
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines()
+                              if ln.startswith("VmRSS"))) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def memory() -> None:
+    if not Path("/proc/self/status").exists():
+        report("memory: full default build, peak", "n/a (no /proc)", "400 MiB", True)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([*CCRL, "-C", str(ROOT), "build", "-o", tmp],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+    mib = peak / 2**20
+    report("memory: full default build, peak of all processes", f"{mib:.0f} MiB", "400 MiB",
+           mib < 400)
+
+
+TARGETS = {"startup": startup, "deck": deck, "linear": linear, "parallel": parallel,
+           "incremental": incremental, "memory": memory}
+
+
+def main() -> int:
+    chosen = sys.argv[1:] or list(TARGETS)
+    print(f"ccrl-kit benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for name in chosen:
+        TARGETS[name]()
+    failed = [r for r in results if not r[3]]
+    print(json.dumps({"failed": [r[0] for r in failed]}))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

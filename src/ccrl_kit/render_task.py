@@ -1,0 +1,141 @@
+"""One unit of rendering work: a document of one audience in one language, in its formats.
+
+A task is small and picklable so that builds can run tasks in parallel processes; running a
+task is a pure function of the workspace, the settings and the task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ccrl_kit.errors import BuildError
+from ccrl_kit.settings import Settings, find_template, template_path
+from ccrl_kit.workspace import Workspace
+
+KINDS = ("deck", "facilitator-guide", "participant-handout", "certificates")
+
+
+@dataclass(frozen=True)
+class Task:
+    course: str
+    audience: str
+    lang: str  # "ru", or "en+ru" for a bilingual deck
+    kind: str  # one of KINDS
+    formats: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        return f"{self.course}/{self.audience}/{self.lang}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.audience}/{self.lang}/{self.kind}"
+
+    def templates(self) -> tuple[str, ...]:
+        """The template files this task reads (for the build cache)."""
+        if self.kind == "deck":
+            return ("deck.pptx", "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf")
+        if self.kind == "certificates":
+            return ("certificate.html.j2", "handout.css")
+        if set(self.formats) & {"html", "pdf"}:
+            return (f"{self.kind}.html.j2", "_macros.html.j2", "handout.css")
+        return ()
+
+
+@dataclass(frozen=True)
+class Result:
+    files: dict[str, bytes]
+    dropped: tuple[str, ...] = ()
+
+
+def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...],
+              formats: tuple[str, ...]) -> list[Task]:
+    tasks: list[Task] = []
+    docs = tuple(f for f in formats if f in ("html", "pdf", "docx"))
+    for aid in audiences:
+        for lang in languages:
+            if "+" in lang:  # a bilingual deck only
+                tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
+                continue
+            if "pptx" in formats:
+                tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
+            if docs:
+                tasks.append(Task(course, aid, lang, "facilitator-guide", docs))
+                tasks.append(Task(course, aid, lang, "participant-handout", docs))
+            if "pdf" in formats:
+                tasks.append(Task(course, aid, lang, "certificates", ("pdf",)))
+    return tasks
+
+
+def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
+    """Resolve, plan and render one task; nothing is written here."""
+    from ccrl_kit.i18n import Labels
+    from ccrl_kit.plan_deck import merge_bilingual, plan_deck
+    from ccrl_kit.resolve import resolve
+    from ccrl_kit.settings import build_timestamp
+
+    search = template_path(settings)
+    stamp = build_timestamp()
+    langs = task.lang.split("+")
+    courses = [resolve(ws, task.course, task.audience, lang, settings.minutes) for lang in langs]
+    labels = [Labels(lang) for lang in langs]
+    course, first = courses[0], labels[0]
+    base = task.folder
+    if task.kind == "deck":
+        from ccrl_kit.render_pptx import render_pptx
+
+        plans = [plan_deck(c, lab) for c, lab in zip(courses, labels, strict=True)]
+        plan = merge_bilingual(*plans) if len(plans) == 2 else plans[0]
+        continued = " ".join(lab["continued"] for lab in labels)
+        data = render_pptx(
+            plan, settings.deck_template or find_template(search, "deck.pptx"),
+            find_template(search, "fonts/NotoSans-Regular.ttf").parent,
+            continued=continued, timestamp=stamp,
+        )
+        return Result({f"{base}/deck.pptx": data}, course.dropped)
+    from ccrl_kit.plan_handouts import (
+        plan_certificates,
+        plan_facilitator_guide,
+        plan_participant_handout,
+    )
+    from ccrl_kit.render_html import make_environment, render_html
+    from ccrl_kit.render_pdf import render_pdf
+
+    env = make_environment(search)
+    css_base = find_template(search, "handout.css").parent
+    if task.kind == "certificates":
+        html = render_html(plan_certificates(course, names, first), env, settings.paper)
+        return Result({f"{base}/certificates.pdf": render_pdf(html, css_base)}, course.dropped)
+    if task.kind == "facilitator-guide":
+        plan = plan_facilitator_guide(course, plan_deck(course, first), first)
+    elif task.kind == "participant-handout":
+        plan = plan_participant_handout(course, first)
+    else:
+        raise BuildError(f"unknown output '{task.kind}'")
+    files: dict[str, bytes] = {}
+    if {"html", "pdf"} & set(task.formats):
+        html = render_html(plan, env, settings.paper)
+        if "html" in task.formats:
+            files[f"{base}/{task.kind}.html"] = html.encode("utf-8")
+        if "pdf" in task.formats:
+            files[f"{base}/{task.kind}.pdf"] = render_pdf(html, css_base)
+    if "docx" in task.formats:
+        from ccrl_kit.render_docx import render_docx
+
+        files[f"{base}/{task.kind}.docx"] = render_docx(plan, settings.paper, stamp)
+    return Result(files, course.dropped)
+
+
+def template_files(task: Task, settings: Settings) -> list[Path]:
+    search = template_path(settings)
+    found = []
+    for name in task.templates():
+        if name == "deck.pptx" and settings.deck_template:
+            found.append(settings.deck_template)
+            continue
+        try:
+            found.append(find_template(search, name))
+        except BuildError:
+            continue
+    return found
