@@ -76,7 +76,7 @@ def test_timed_parts_must_add_up_for_every_audience(minimal):
         MINIMAL_MODULE.replace("minutes: 10\n", "minutes: 12\n", 1), encoding="utf-8")
     found = problems(minimal)
     assert ("modules/intro.yaml:4:10: minutes: the module states 12 minutes but its timed parts "
-            "add up to 10 for audiences 'police', 'teachers'") in found
+            "add up to 10 for audience 'police'") in found
 
 
 def test_the_repository_workspace_is_valid(root):

@@ -131,3 +131,103 @@ def i18n_cmd(workspace: Path) -> None:
         click.echo(f"{mid:<26}" + "".join(cells))
     click.echo("draft: translated for the course, awaiting review by a native speaker "
                "(the module's 'drafts:' list)")
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init_cmd(folder: Path) -> None:
+    """Make a new workspace in FOLDER with the built-in course, audiences and templates."""
+    from ccrl_kit.scaffold import init_workspace
+
+    made = init_workspace(folder)
+    click.echo(f"made {folder}/ with {', '.join(made)}")
+    click.echo(f"next: cd {folder} && ccrl new module my-topic && ccrl validate && ccrl build")
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["module", "case-study", "audience", "course"]))
+@click.argument("ident", metavar="ID")
+@click.option("--course", "course_id", metavar="ID",
+              help="Add a new module to this course's last day (default: the workspace's "
+                   "default course; 'none' to add it nowhere).")
+@click.pass_obj
+def new_cmd(workspace: Path, kind: str, ident: str, course_id: str | None) -> None:
+    """Write a commented skeleton of a KIND file named ID that validates as written."""
+    from ccrl_kit.scaffold import add_to_course, new_file
+
+    path = new_file(workspace, kind, ident)
+    click.echo(f"wrote {path.relative_to(workspace)}")
+    if kind not in ("module", "case-study") or course_id == "none":
+        return
+    courses = sorted((workspace / "courses").glob("*.yaml"))
+    chosen = [c for c in courses if c.stem == (course_id or "ccrl-kazakhstan")] or courses[:1]
+    if chosen and add_to_course(workspace, ident, 30, chosen[0]):
+        click.echo(f"added it to the last day of {chosen[0].relative_to(workspace)}")
+    elif chosen:
+        click.echo(f"add '- module: {ident}' to a day of {chosen[0].relative_to(workspace)}")
+
+
+@main.command("schema")
+@click.argument("kind", type=click.Choice(["module", "audience", "course"]), default="module")
+def schema_cmd(kind: str) -> None:
+    """Print the JSON Schema of a KIND file (for editor completion and inline errors)."""
+    import json
+
+    from ccrl_kit.schema import schema_for
+
+    click.echo(json.dumps(schema_for(kind), indent=1, ensure_ascii=False))
+
+
+@main.command("lint")
+@click.option("--strict", is_flag=True, help="Treat every finding as an error (exit 1).")
+@click.pass_obj
+def lint_cmd(workspace: Path, strict: bool) -> None:
+    """Check content that validation cannot: terminology, slide density, timings, sources,
+    alt text, translations, prompts."""
+    from ccrl_kit.lint import lint
+    from ccrl_kit.workspace import load_workspace
+
+    findings = lint(load_workspace(workspace))
+    level = "error" if strict else "warning"
+    for finding in findings:
+        click.echo(finding.format(level), err=True)
+    click.echo(f"{len(findings)} {level}{'s' if len(findings) != 1 else ''}", err=True)
+    if strict and findings:
+        raise SystemExit(1)
+
+
+def _watch_settings(workspace: Path, audiences, languages) -> object:
+    from ccrl_kit.build import Settings, default_jobs
+
+    return Settings(workspace=workspace, audiences=tuple(audiences),
+                    languages=tuple(languages), jobs=default_jobs())
+
+
+@main.command("watch")
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID")
+@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE")
+@click.pass_obj
+def watch_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """Rebuild what changed whenever a workspace file changes (Ctrl-C to stop)."""
+    from ccrl_kit.watch import watch
+
+    try:
+        watch(_watch_settings(workspace, audiences, languages))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command("preview")
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID")
+@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.pass_obj
+def preview_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...],
+                port: int) -> None:
+    """Serve the HTML handouts on localhost; pages reload when a rebuild changes them."""
+    from ccrl_kit.watch import preview
+
+    try:
+        preview(_watch_settings(workspace, audiences, languages), port)
+    except KeyboardInterrupt:
+        click.echo("stopped")

@@ -37,11 +37,17 @@ def texts(obj: object) -> Iterator[dict[str, str]]:
         yield obj
 
 
+def neutral(text: dict[str, str]) -> bool:
+    """Text with no letters in it ("2011", "1920s–1991" has some) reads the same in every
+    language and needs no translation."""
+    return not any(ch.isalpha() for value in text.values() for ch in value)
+
+
 def module_coverage(module: Module, default_language: str = "en") -> list[Coverage]:
     found = list(texts(module))
     rows = []
     for lang in LANGUAGES:
         keys = {lang, DEFAULT_KEY} if lang == default_language else {lang}
-        done = sum(1 for t in found if any(t.get(k, "").strip() for k in keys))
+        done = sum(1 for t in found if neutral(t) or any(t.get(k, "").strip() for k in keys))
         rows.append(Coverage(module.id, lang, len(found), done, lang in module.drafts))
     return rows

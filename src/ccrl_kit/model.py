@@ -21,8 +21,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic_core import CoreSchema
 
 LANGUAGES = ("en", "ru", "kk")
 DEFAULT_KEY = ""  # a plain string: the text in the course's default language
@@ -53,7 +56,25 @@ def _not_blank(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-Text = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_not_blank)]
+TEXT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {code: {"type": "string"} for code in LANGUAGES},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ],
+    "description": "Text: a plain string, or a mapping of language code (en, ru, kk) to text.",
+}
+
+Text = Annotated[
+    dict[str, str],
+    BeforeValidator(_to_text),
+    AfterValidator(_not_blank),
+    WithJsonSchema(TEXT_SCHEMA),
+]
 """Localizable text, stored as ``{lang: text}``; a plain string is stored under ``""``."""
 
 
@@ -88,6 +109,16 @@ class Item(Strict):
     audiences: list[Slug] | None = None
 
 
+class _TextShorthand:
+    """JSON Schema for items that may be written as plain text instead of ``{text: ...}``."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        full = handler.resolve_ref_schema(handler(core))
+        return {"anyOf": [*TEXT_SCHEMA["anyOf"], full]}
+
+
 def _wrap_text(data: Any) -> Any:
     """Let a list item be written as plain text (or a language mapping) instead of ``{text: }``."""
     if isinstance(data, str):
@@ -97,7 +128,7 @@ def _wrap_text(data: Any) -> Any:
     return data
 
 
-class TextItem(Item):
+class TextItem(_TextShorthand, Item):
     """An objective, key message, bullet, step or prompt."""
 
     text: Text
@@ -212,7 +243,7 @@ class QuestionGuide(Strict):
     themes: list[Text] = []
 
 
-class Question(Item):
+class Question(_TextShorthand, Item):
     """A discussion question."""
 
     text: Text
@@ -373,6 +404,19 @@ def _clock(value: str) -> str:
 
 class Session(Strict):
     """One entry of a day: a module, or a break."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        full = handler.resolve_ref_schema(handler(core))
+        pause = {"type": "integer", "minimum": 0}
+        return {"anyOf": [
+            full,
+            {"type": "object", "properties": {"break": pause, "title": TEXT_SCHEMA},
+             "required": ["break"], "additionalProperties": False},
+            {"type": "object", "properties": {"lunch": pause, "title": TEXT_SCHEMA},
+             "required": ["lunch"], "additionalProperties": False},
+        ]}
 
     module: Slug | None = None
     title: Text | None = None

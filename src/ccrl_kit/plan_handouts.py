@@ -45,13 +45,14 @@ class HandoutPlan:
 
 
 def _cover(course: r.Course, labels: Labels) -> tuple[tuple[str, str], ...]:
+    length = f"{labels.hours(course.minutes / 60)} ({labels.minutes(course.minutes)})"
     rows = [
         (labels["participants"], course.audience.name),
-        (labels["schedule"], labels.date_range(course.dates)),
-        ("", ", ".join(x for x in (course.venue, course.city) if x)),
+        (labels["dates"], labels.date_range(course.dates)),
+        (labels["place"], ", ".join(x for x in (course.venue, course.city) if x)),
         (labels["facilitators"], ", ".join(course.facilitators)),
         (labels["organiser"], course.organiser),
-        (labels["total"], labels.minutes(course.minutes)),
+        (labels["total"], length),
     ]
     return tuple((k, v) for k, v in rows if v)
 

@@ -10,7 +10,16 @@ from pathlib import Path
 from ccrl_kit.errors import BuildError
 
 FORMATS = ("pptx", "html", "pdf", "docx")
-BUILTIN_TEMPLATES = Path(__file__).parent / "data" / "templates"
+def builtin_workspace() -> Path:
+    """The workspace shipped with the tool: inside the installed package, or (in a source
+    checkout) the repository root."""
+    packaged = Path(__file__).parent / "data" / "workspace"
+    if (packaged / "modules").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+BUILTIN_TEMPLATES = builtin_workspace() / "templates"
 
 
 @dataclass(frozen=True)

@@ -113,9 +113,13 @@ def _cross_references(ws: Workspace) -> list[Problem]:
                 unknown("modules", mid, path, f"source '{ref}'", listed)
             elif key == "audiences" and ref not in ws.audiences:
                 unknown("modules", mid, path, f"audience '{ref}'", ws.audiences)
+        # the module's length holds for every audience it writes variants for (an audience it
+        # never names sees only the shared parts; a course's day end catches a short day)
+        named = sorted({ref for _, key, ref in _references(doc.data, ()) if key == "audiences"}
+                       & set(ws.audiences))
         totals: dict[int, list[str]] = {}
-        for aid in ws.audiences:
-            totals.setdefault(module_minutes(module, aid), []).append(aid)
+        for aid in named or [None]:
+            totals.setdefault(module_minutes(module, aid), []).append(aid or "everyone")
         for total, who in sorted(totals.items()):
             if total != module.minutes:
                 line, col = doc.where(("minutes",))

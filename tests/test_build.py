@@ -1,0 +1,68 @@
+"""Builds: parallel processes give the same bytes; the cache skips what has not changed and
+rebuilds what has; progress is reported."""
+
+from __future__ import annotations
+
+import io
+
+from ccrl_kit.build import Settings, build
+from ccrl_kit.progress import Reporter
+
+from .conftest import MINIMAL_MODULE
+
+
+def files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".ccrl-cache.json"}
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(minimal, tmp_path):
+    build(Settings(workspace=minimal, formats=("pptx", "html", "docx"), out=tmp_path / "a",
+                   jobs=1))
+    build(Settings(workspace=minimal, formats=("pptx", "html", "docx"), out=tmp_path / "b",
+                   jobs=2))
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_a_changed_module_rebuilds_the_outputs_that_include_it(minimal):
+    settings = Settings(workspace=minimal, formats=("pptx", "html"))
+    first = build(settings)
+    assert len(first.built) == 6 and not first.skipped
+    (minimal / "modules" / "intro.yaml").write_text(
+        MINIMAL_MODULE.replace("A short module.", "A longer module."), encoding="utf-8")
+    second = build(settings)
+    assert len(second.built) == 6  # every output of this course includes the module
+    (minimal / "modules" / "other.yaml").write_text(
+        MINIMAL_MODULE.replace("id: intro", "id: other"), encoding="utf-8")
+    third = build(settings)
+    assert third.built == [] and len(third.skipped) == 6  # not in the course: nothing to do
+
+
+def test_a_changed_template_rebuilds_only_what_uses_it(minimal):
+    settings = Settings(workspace=minimal, formats=("pptx", "html"))
+    build(settings)
+    css = minimal / "templates" / "participant-handout.html.j2"
+    css.write_text(css.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build(settings)
+    assert sorted(report.built) == ["police/en/participant-handout",
+                                    "teachers/en/participant-handout"]
+
+
+def test_deleting_the_cache_rebuilds_but_writes_only_changed_files(minimal):
+    settings = Settings(workspace=minimal, formats=("pptx", "html"))
+    build(settings)
+    (minimal / "output" / ".ccrl-cache.json").unlink()
+    report = build(settings)
+    assert len(report.built) == 6 and report.written == []
+
+
+def test_progress_is_plain_lines_when_not_a_terminal(minimal):
+    stream = io.StringIO()
+    reporter = Reporter(stream)
+    reporter.started -= 5  # as if the build had been running for a while
+    with reporter:
+        build(Settings(workspace=minimal, formats=("html",)), reporter.update)
+    lines = stream.getvalue().splitlines()
+    assert lines == [f"[{n:>3}] built: {who}/en/{doc}" for n, (who, doc) in enumerate(
+        [(a, d) for a in ("police", "teachers")
+         for d in ("facilitator-guide", "participant-handout")], 1)]
