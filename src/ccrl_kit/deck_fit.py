@@ -47,9 +47,22 @@ def _width(font_dir: Path, text: str, pt: float, bold: bool) -> float:
     return _advance(font_dir, text, bold) * pt / UNITS
 
 
-@functools.lru_cache(maxsize=65536)
 def _advance(font_dir: Path, text: str, bold: bool) -> float:
-    return _font(font_dir, bold).getlength(text)
+    """The advance of ``text``: the sum of its characters' advances. Kerning is left out, so
+    widths come out a hair wide, never narrow (the safe side for fitting)."""
+    widths = _char_widths(font_dir, bold)
+    total = 0.0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _font(font_dir, bold).getlength(ch)
+        total += width
+    return total
+
+
+@cache
+def _char_widths(font_dir: Path, bold: bool) -> dict[str, float]:
+    return {}
 
 
 @functools.lru_cache(maxsize=16384)

@@ -37,21 +37,38 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass
 class Document:
-    """A loaded YAML file: its data and where each node came from."""
+    """A loaded YAML file: its data, and its node tree to say where any value came from."""
 
     file: str  # path as shown to the user (relative to the workspace)
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the deepest known node on ``path`` (the key itself if ``key``)."""
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.positions:
-                return self.positions[path[:n]]
-        return (1, 1)
+        """Line and column of the deepest node on ``path`` (of the key itself if ``key``).
+
+        Positions are looked up only when a message needs one, so loading stays cheap.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        for n, part in enumerate(path):
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        if key and n == len(path) - 1:
+                            return _mark(key_node)
+                        child = value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                child = node.value[part] if 0 <= part < len(node.value) else None
+            if child is None:
+                break
+            node = child
+        return _mark(node)
+
+    def __getstate__(self) -> dict:
+        return {"file": self.file, "data": self.data, "root": None}  # nodes stay home
 
 
 class LoadError(Exception):
@@ -118,9 +135,9 @@ def load_text(text: str, shown: str) -> Document:
         raise _fail(Document(shown, None), root, (
             f"file expands to more than {MAX_NODES:,} values "
             "(deeply nested YAML aliases?); refusing to load it"))
-    doc = Document(shown, None)
+    doc = Document(shown, None, root)
     counter = [0]
-    doc.data = _build(root, (), doc, counter, 0)
+    doc.data = _build(root, doc, counter, 0)
     if not isinstance(doc.data, dict):
         line, col = root.start_mark.line + 1, root.start_mark.column + 1
         message = "the file must be a mapping of field: value"
@@ -172,7 +189,7 @@ def _fail(doc: Document, node: yaml.Node, message: str) -> LoadError:
     return LoadError(Problem(doc.file, line, col, message=message))
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, counter: list[int], depth: int) -> Any:
+def _build(node: yaml.Node, doc: Document, counter: list[int], depth: int) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise _fail(doc, node, (
@@ -180,7 +197,6 @@ def _build(node: yaml.Node, path: Path_, doc: Document, counter: list[int], dept
             "refusing to load it"))
     if depth > MAX_DEPTH:
         raise _fail(doc, node, f"nesting deeper than {MAX_DEPTH} levels")
-    doc.positions.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
         _require_tag(node, "map", doc)
         result: dict[str, Any] = {}
@@ -195,14 +211,11 @@ def _build(node: yaml.Node, path: Path_, doc: Document, counter: list[int], dept
                 raise _fail(doc, key_node, (
                     f"duplicate key '{key}' (first given on line {first_seen[key]})"))
             first_seen[key] = key_node.start_mark.line + 1
-            doc.key_positions[(*path, key)] = _mark(key_node)
-            result[key] = _build(value_node, (*path, key), doc, counter, depth + 1)
+            result[key] = _build(value_node, doc, counter, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         _require_tag(node, "seq", doc)
-        return [
-            _build(item, (*path, i), doc, counter, depth + 1) for i, item in enumerate(node.value)
-        ]
+        return [_build(item, doc, counter, depth + 1) for item in node.value]
     return _scalar(node, doc)
 
 
