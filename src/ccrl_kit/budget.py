@@ -67,15 +67,22 @@ def _drop_module(mods: list[r.Module], optional: set[str], dropped: list[str]) -
     return False
 
 
-def _drop_question(mods: list[r.Module], dropped: list[str]) -> bool:
+def _drop_last(mods: list[r.Module], dropped: list[str], field: str, keep: int,
+               describe: Callable[[r.Module, object], str]) -> bool:
+    """Drop the last of ``field`` from the last module that has more than ``keep`` of them."""
     for i in reversed(range(len(mods))):
-        m = mods[i]
-        if len(m.questions) > 1:
-            q = m.questions[-1]
-            mods[i] = _shorter(m, q.minutes, questions=m.questions[:-1])
-            dropped.append(f"discussion question in '{m.id}' ({q.minutes} min): {q.text}")
+        items = getattr(mods[i], field)
+        if len(items) > keep:
+            item = items[-1]
+            dropped.append(describe(mods[i], item))
+            mods[i] = _shorter(mods[i], item.minutes, **{field: items[:-1]})
             return True
     return False
+
+
+def _drop_question(mods: list[r.Module], dropped: list[str]) -> bool:
+    return _drop_last(mods, dropped, "questions", 1, lambda m, q: (
+        f"discussion question in '{m.id}' ({q.minutes} min): {q.text}"))
 
 
 def _drop_check(mods: list[r.Module], dropped: list[str]) -> bool:
@@ -89,35 +96,17 @@ def _drop_check(mods: list[r.Module], dropped: list[str]) -> bool:
 
 
 def _drop_activity(mods: list[r.Module], dropped: list[str]) -> bool:
-    for i in reversed(range(len(mods))):
-        m = mods[i]
-        if m.activities:
-            a = m.activities[-1]
-            mods[i] = _shorter(m, a.minutes, activities=m.activities[:-1])
-            dropped.append(f"activity '{a.id}' of '{m.id}' ({a.minutes} min)")
-            return True
-    return False
+    return _drop_last(mods, dropped, "activities", 0, lambda m, a: (
+        f"activity '{a.id}' of '{m.id}' ({a.minutes} min)"))
 
 
 def _drop_case(mods: list[r.Module], dropped: list[str]) -> bool:
     if sum(len(m.case_studies) for m in mods) <= 1:
-        return False
-    for i in reversed(range(len(mods))):
-        m = mods[i]
-        if m.case_studies:
-            c = m.case_studies[-1]
-            mods[i] = _shorter(m, c.minutes, case_studies=m.case_studies[:-1])
-            dropped.append(f"case study '{c.id}' of '{m.id}' ({c.minutes} min)")
-            return True
-    return False
+        return False  # the course keeps one case
+    return _drop_last(mods, dropped, "case_studies", 0, lambda m, c: (
+        f"case study '{c.id}' of '{m.id}' ({c.minutes} min)"))
 
 
 def _drop_section(mods: list[r.Module], dropped: list[str]) -> bool:
-    for i in reversed(range(len(mods))):
-        m = mods[i]
-        if len(m.sections) > 2:
-            s = m.sections[-1]
-            mods[i] = _shorter(m, s.minutes, sections=m.sections[:-1])
-            dropped.append(f"section '{s.id}' of '{m.id}' ({s.minutes} min)")
-            return True
-    return False
+    return _drop_last(mods, dropped, "sections", 2, lambda m, s: (
+        f"section '{s.id}' of '{m.id}' ({s.minutes} min)"))

@@ -114,20 +114,28 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
                 progress("done", task)
         return results
     import multiprocessing
+    from concurrent.futures import as_completed
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    results: list[Result | None] = [None] * len(tasks)
+    # the longest documents first, so that no process is left with a long one at the end
+    order = sorted(range(len(tasks)), key=lambda i: COST.get(tasks[i].kind, 0), reverse=True)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(ws, settings, names)) as pool:
-        futures = [pool.submit(_run_in_worker, task) for task in tasks]
-        results = []
-        for task, future in zip(tasks, futures, strict=True):
+        futures = {pool.submit(_run_in_worker, tasks[i]): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
             if progress:
-                progress("start", task)
-            results.append(future.result())
+                progress("start", tasks[i])
+            results[i] = future.result()
             if progress:
-                progress("done", task)
-        return results
+                progress("done", tasks[i])
+    return [r for r in results if r is not None]
+
+
+# relative rendering cost of each kind of task (a 200-page PDF guide is the longest)
+COST = {"facilitator-guide": 4, "participant-handout": 2, "deck": 1, "certificates": 0}
 
 
 _WORKER: tuple[Workspace, Settings, tuple[str, ...]] | None = None
