@@ -114,26 +114,44 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
                 progress("done", task)
         return results
     import multiprocessing
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     results: list[Result | None] = [None] * len(tasks)
-    # the longest documents first, so that no process is left with a long one at the end
-    order = sorted(range(len(tasks)), key=lambda i: COST.get(tasks[i].kind, 0), reverse=True)
+    waiting = sorted(range(len(tasks)), key=lambda i: COST.get(tasks[i].kind, 0), reverse=True)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(ws, settings, names)) as pool:
-        futures = {pool.submit(_run_in_worker, tasks[i]): i for i in order}
-        for future in as_completed(futures):
-            i = futures[future]
-            if progress:
-                progress("start", tasks[i])
-            results[i] = future.result()
-            if progress:
-                progress("done", tasks[i])
+        running: dict = {}
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                i = _next_task(waiting, [tasks[j] for j in running.values()], tasks)
+                if i is None:
+                    break
+                running[pool.submit(_run_in_worker, tasks[i])] = i
+                if progress:
+                    progress("start", tasks[i])
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = running.pop(future)
+                results[i] = future.result()
+                if progress:
+                    progress("done", tasks[i])
     return [r for r in results if r is not None]
 
 
+def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:
+    """The costliest waiting task, but never a second heavy one beside a running heavy one
+    (two 200-page PDFs laid out at once would double the build's peak memory): then the
+    next light task, or none until the heavy one is done."""
+    heavy_running = any(t.kind in HEAVY for t in busy)
+    for n, i in enumerate(waiting):
+        if not (heavy_running and tasks[i].kind in HEAVY):
+            return waiting.pop(n)
+    return None
+
+
+HEAVY = {"facilitator-guide"}
 # relative rendering cost of each kind of task (a 200-page PDF guide is the longest)
 COST = {"facilitator-guide": 4, "participant-handout": 2, "deck": 1, "certificates": 0}
 
