@@ -66,3 +66,27 @@ def test_progress_is_plain_lines_when_not_a_terminal(minimal):
     assert lines == [f"[{n:>3}] built: {who}/en/{doc}" for n, (who, doc) in enumerate(
         [(a, d) for a in ("police", "teachers")
          for d in ("facilitator-guide", "participant-handout")], 1)]
+
+
+def test_parallel_builds_work_without_fork(minimal, tmp_path, monkeypatch):
+    """Where processes are spawned rather than forked (Windows, macOS), tasks and the
+    workspace travel to the children by pickling."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    build(Settings(workspace=minimal, formats=("pptx", "html"), out=tmp_path / "a", jobs=1))
+    build(Settings(workspace=minimal, formats=("pptx", "html"), out=tmp_path / "b", jobs=2))
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_a_failing_task_in_a_child_process_is_reported(minimal, tmp_path):
+    import pytest
+
+    from ccrl_kit.errors import BuildError
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "facilitator-guide.html.j2").write_text("{{ doc.nope }}")
+    with pytest.raises(BuildError, match=r"template facilitator-guide\.html\.j2:1"):
+        build(Settings(workspace=minimal, formats=("html",), jobs=2,
+                       templates=tmp_path / "mine"))
+    assert not (minimal / "output").exists()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,7 +101,12 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
 
 def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tuple[str, ...],
                 progress: Progress | None) -> list[Result]:
-    """Run ``tasks``, in ``settings.jobs`` processes when there is more than one to run."""
+    """Run ``tasks``, each in a process of its own when ``settings.jobs`` allows more than one.
+
+    A process per task returns all its memory when it ends (a PDF renderer keeps what it
+    grew to), and at most one heavy task runs at a time, so a parallel build's peak memory
+    stays close to one large document's.
+    """
     jobs = max(1, min(settings.jobs, len(tasks)))
     if jobs == 1:
         results = []
@@ -114,60 +118,90 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
                 progress("done", task)
         return results
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, wait
+    from multiprocessing.connection import wait
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        _preload_renderers()  # forked children then share the renderers' code
+    else:
+        context = multiprocessing.get_context("spawn")
     results: list[Result | None] = [None] * len(tasks)
     waiting = sorted(range(len(tasks)), key=lambda i: COST.get(tasks[i].kind, 0), reverse=True)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(ws, settings, names)) as pool:
-        running: dict = {}
+    running: dict = {}
+    try:
         while waiting or running:
             while waiting and len(running) < jobs:
-                i = _next_task(waiting, [tasks[j] for j in running.values()], tasks)
+                i = _next_task(waiting, [tasks[j] for _, j in running.values()], tasks)
                 if i is None:
                     break
-                running[pool.submit(_run_in_worker, tasks[i])] = i
+                receive, send = context.Pipe(duplex=False)
+                child = context.Process(target=_child, args=(send, tasks[i], ws, settings, names),
+                                        daemon=True)
+                child.start()
+                send.close()
+                running[receive] = (child, i)
                 if progress:
                     progress("start", tasks[i])
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                i = running.pop(future)
-                results[i] = future.result()
+            for conn in wait(list(running)):
+                child, i = running.pop(conn)
+                try:
+                    status, payload = conn.recv()
+                except EOFError:  # the child died without a word (killed, out of memory)
+                    child.join()
+                    status, payload = "error", BuildError(
+                        f"{tasks[i].label}: the rendering process stopped "
+                        f"(exit code {child.exitcode})")
+                conn.close()
+                child.join()
+                if status == "error":
+                    raise payload
+                results[i] = payload
                 if progress:
                     progress("done", tasks[i])
+    finally:
+        for child, _ in running.values():
+            child.terminate()
+            child.join()
     return [r for r in results if r is not None]
 
 
+def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
+    """Run one task in a child process and send back its result (or its error)."""
+    try:
+        conn.send(("ok", run(task, ws, settings, names)))
+    except BaseException as exc:
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an error that cannot be pickled
+            conn.send(("error", BuildError(f"{task.label}: {exc}")))
+    finally:
+        conn.close()
+
+
+def _preload_renderers() -> None:
+    from weasyprint import HTML  # noqa: F401
+
+    import ccrl_kit.render_docx
+    import ccrl_kit.render_html
+    import ccrl_kit.render_pdf
+    import ccrl_kit.render_pptx  # noqa: F401
+
+
 def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:
-    """The costliest waiting task, but never a second heavy one beside a running heavy one
-    (two 200-page PDFs laid out at once would double the build's peak memory): then the
-    next light task, or none until the heavy one is done."""
-    heavy_running = any(t.kind in HEAVY for t in busy)
+    """The costliest waiting task that fits beside the running ones in the memory budget
+    (two long PDFs laid out at once would double the build's peak); none if none fits."""
+    used = sum(MEMORY[t.kind] for t in busy)
     for n, i in enumerate(waiting):
-        if not (heavy_running and tasks[i].kind in HEAVY):
+        if not busy or used + MEMORY[tasks[i].kind] <= MEMORY_BUDGET:
             return waiting.pop(n)
     return None
 
 
-HEAVY = {"facilitator-guide"}
-# relative rendering cost of each kind of task (a 200-page PDF guide is the longest)
+# relative rendering time of each kind of task (a long PDF guide is the longest) ...
 COST = {"facilitator-guide": 4, "participant-handout": 2, "deck": 1, "certificates": 0}
-
-
-_WORKER: tuple[Workspace, Settings, tuple[str, ...]] | None = None
-
-
-def _init_worker(ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
-    global _WORKER
-    _WORKER = (ws, settings, names)
-
-
-def _run_in_worker(task: Task) -> Result:
-    assert _WORKER is not None
-    ws, settings, names = _WORKER
-    return run(task, ws, settings, names)
+# ... and the memory each needs, in MiB, as measured on the default course
+MEMORY = {"facilitator-guide": 230, "participant-handout": 150, "deck": 90, "certificates": 60}
+MEMORY_BUDGET = 330
 
 
 def default_jobs() -> int:

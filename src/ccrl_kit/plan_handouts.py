@@ -23,10 +23,8 @@ class PlanRow:
 
 @dataclass(frozen=True)
 class SlideSummary:
-    number: int
     title: str
     summary: str
-    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -85,17 +83,16 @@ def _slide_summaries(deck: DeckPlan, course: r.Course) -> dict[str, tuple[SlideS
     titles = {m.title: m.id for m in course.modules}
     grouped: dict[str, list[SlideSummary]] = {}
     current = ""
-    for n, slide in enumerate(deck.slides, 1):
+    for slide in deck.slides:
         if slide.kind == "section" and slide.title in titles:
             current = titles[slide.title]
         if slide.kind == "closing":
             current = ""
         if current:
-            summary = " · ".join(p.text for p in slide.body[:3])
-            if len(summary) > 240:
-                summary = summary[:237] + "…"
-            grouped.setdefault(current, []).append(
-                SlideSummary(n, slide.title, summary, slide.notes))
+            summary = " · ".join(p.text for p in slide.body[:2])
+            if len(summary) > 140:
+                summary = summary[:139].rsplit(" ", 1)[0] + " …"
+            grouped.setdefault(current, []).append(SlideSummary(slide.title, summary))
     return {k: tuple(v) for k, v in grouped.items()}
 
 
