@@ -44,8 +44,8 @@ def test_a_changed_template_rebuilds_only_what_uses_it(minimal):
     css = minimal / "templates" / "participant-handout.html.j2"
     css.write_text(css.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build(settings)
-    assert sorted(report.built) == ["police/en/participant-handout",
-                                    "teachers/en/participant-handout"]
+    assert sorted(report.built) == ["police/en/participant-handout (html)",
+                                    "teachers/en/participant-handout (html)"]
 
 
 def test_deleting_the_cache_rebuilds_but_writes_only_changed_files(minimal):
@@ -63,7 +63,7 @@ def test_progress_is_plain_lines_when_not_a_terminal(minimal):
     with reporter:
         build(Settings(workspace=minimal, formats=("html",)), reporter.update)
     lines = stream.getvalue().splitlines()
-    assert lines == [f"[{n:>3}] built: {who}/en/{doc}" for n, (who, doc) in enumerate(
+    assert lines == [f"[{n:>3}] built: {who}/en/{doc} (html)" for n, (who, doc) in enumerate(
         [(a, d) for a in ("police", "teachers")
          for d in ("facilitator-guide", "participant-handout")], 1)]
 

@@ -126,7 +126,7 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
     else:
         context = multiprocessing.get_context("spawn")
     results: list[Result | None] = [None] * len(tasks)
-    waiting = sorted(range(len(tasks)), key=lambda i: COST.get(tasks[i].kind, 0), reverse=True)
+    waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
     running: dict = {}
     try:
         while waiting or running:
@@ -190,18 +190,16 @@ def _preload_renderers() -> None:
 def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:
     """The costliest waiting task that fits beside the running ones in the memory budget
     (two long PDFs laid out at once would double the build's peak); none if none fits."""
-    used = sum(MEMORY[t.kind] for t in busy)
+    used = sum(t.memory for t in busy)
     for n, i in enumerate(waiting):
-        if not busy or used + MEMORY[tasks[i].kind] <= MEMORY_BUDGET:
+        if not busy or used + tasks[i].memory <= MEMORY_BUDGET:
             return waiting.pop(n)
     return None
 
 
-# relative rendering time of each kind of task (a long PDF guide is the longest) ...
-COST = {"facilitator-guide": 4, "participant-handout": 2, "deck": 1, "certificates": 0}
-# ... and the memory each needs, in MiB, as measured on the default course
-MEMORY = {"facilitator-guide": 230, "participant-handout": 150, "deck": 90, "certificates": 60}
-MEMORY_BUDGET = 330
+# MiB the tasks running at once may need beyond what every process shares (the parent, the
+# interpreter and the renderers' code: about 100 MiB): keeps the build under 400 MiB
+MEMORY_BUDGET = 280
 
 
 def default_jobs() -> int:

@@ -74,7 +74,7 @@ class BuildCache:
 
     @staticmethod
     def name(task: Task) -> str:
-        return f"{task.folder}/{task.kind}"
+        return f"{task.folder}/{task.kind}/{'+'.join(task.formats)}"
 
     def fresh(self, task: Task, key: str) -> bool:
         entry = self.entries.get(self.name(task))

@@ -76,10 +76,21 @@ class _Writer:
         self.doc = doc
         self.plan = plan
         self.L = plan.labels
+        self._styles: dict[str, str] = {}
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        """A new paragraph in ``style``. The style id is set directly: python-docx would scan
+        every style of the document, twice, for each paragraph."""
+        p = self.doc.add_paragraph(text)
+        if style:
+            if style not in self._styles:
+                self._styles[style] = self.doc.styles[style].style_id
+            p._p.style = self._styles[style]
+        return p
 
     def para(self, text: str, style: str | None = None, *, bold: bool = False,
              italic: bool = False):
-        p = self.doc.add_paragraph(style=style)
+        p = self.paragraph(style=style)
         run = p.add_run(text)
         run.bold = bold
         run.italic = italic
@@ -90,6 +101,9 @@ class _Writer:
             text = item.text if isinstance(item, r.Line) else str(item)
             refs = f" [{', '.join(map(str, item.sources))}]" if getattr(item, "sources", ()) else ""
             self.para(text + refs, style)
+
+    def heading(self, text: str, level: int) -> None:
+        self.paragraph(text, f"Heading {level}")
 
     def labelled(self, label: str, text: str) -> None:
         p = self.doc.add_paragraph()
@@ -120,7 +134,7 @@ class _Writer:
 
     def cover(self) -> None:
         self.para(self.plan.kind_label.upper(), bold=True)
-        self.doc.add_paragraph(self.plan.course.title, style="Title")
+        self.paragraph(self.plan.course.title, "Title")
         if self.plan.course.subtitle:
             self.para(self.plan.course.subtitle, italic=True)
         for term, value in self.plan.cover:
@@ -131,7 +145,7 @@ class _Writer:
         self.page_break()
 
     def schedule(self) -> None:
-        self.doc.add_heading(self.L["schedule"], level=1)
+        self.heading(self.L["schedule"], 1)
         for title, day in zip(self.plan.day_titles, self.plan.course.days, strict=True):
             rows = [[f"{s.start:%H:%M}–{s.end:%H:%M}", s.title or self.L.get(s.kind, s.kind),
                      self.L.minutes(s.minutes)] for s in day.sessions]
@@ -150,15 +164,15 @@ class _Writer:
 
     def module(self, m: r.Module) -> None:
         self.page_break()
-        self.doc.add_heading(m.title, level=1)
+        self.heading(m.title, 1)
         self.para(f"{self.L.minutes(m.minutes)}", italic=True)
         self.para(m.summary)
-        self.doc.add_heading(self.L["learning_objectives"], level=2)
+        self.heading(self.L["learning_objectives"], 2)
         self.lines(m.objectives)
         fn = m.facilitator
         for key, items in (("materials", fn.materials), ("preparation", fn.preparation)):
             if items:
-                self.doc.add_heading(self.L[key], level=3)
+                self.heading(self.L[key], 3)
                 self.lines(items)
         if fn.room_setup:
             self.labelled(self.L["room_setup"], fn.room_setup)
@@ -174,29 +188,29 @@ class _Writer:
         for a in m.activities:
             self.activity(a)
         if m.questions:
-            self.doc.add_heading(self.L["discussion"], level=2)
+            self.heading(self.L["discussion"], 2)
             for q in m.questions:
                 self.question(q)
-        self.doc.add_heading(self.L["key_messages"], level=2)
+        self.heading(self.L["key_messages"], 2)
         self.lines(m.key_messages)
         if fn.tricky_questions or fn.sensitivity or fn.outside_sources or fn.notes:
-            self.doc.add_heading(self.L["facilitator_notes"], level=2)
+            self.heading(self.L["facilitator_notes"], 2)
             self.lines(fn.notes)
             for t in fn.tricky_questions:
                 self.para(t.question, bold=True)
                 self.labelled(self.L["suggested_answer"], t.answer)
             if fn.sensitivity:
-                self.doc.add_heading(self.L["sensitivity_alerts"], level=3)
+                self.heading(self.L["sensitivity_alerts"], 3)
                 self.lines(fn.sensitivity)
             if fn.outside_sources:
-                self.doc.add_heading(self.L["outside_sources"], level=3)
+                self.heading(self.L["outside_sources"], 3)
                 self.lines(fn.outside_sources)
-        self.doc.add_heading(self.L["sources"], level=2)
+        self.heading(self.L["sources"], 2)
         for s in m.sources:
             self.para(f"[{s.number}] {s.citation}" + (f" {s.url}" if s.url else ""))
 
     def section(self, s: r.Section) -> None:
-        self.doc.add_heading(s.title, level=2)
+        self.heading(s.title, 2)
         self.lines(s.bullets)
         for q in s.quotes:
             who = ", ".join(x for x in (q.speaker, q.role, q.city) if x)
@@ -220,18 +234,18 @@ class _Writer:
             self.lines([f"{self.L['outside_sources']}: {x.text}" for x in notes.outside_sources])
 
     def case(self, c: r.CaseStudy) -> None:
-        self.doc.add_heading(f"{self.L['case_study']}: {c.title}", level=2)
-        self.doc.add_heading(self.L["background"], level=3)
+        self.heading(f"{self.L['case_study']}: {c.title}", 2)
+        self.heading(self.L["background"], 3)
         self.lines(c.background)
-        self.doc.add_heading(self.L["facts"], level=3)
+        self.heading(self.L["facts"], 3)
         self.lines(c.facts)
         self.labelled(self.L["decision_point"], c.decision_point)
-        self.doc.add_heading(self.L["questions"], level=3)
+        self.heading(self.L["questions"], 3)
         for q in c.questions:
             self.question(q)
         note = c.teaching_note
         if note:
-            self.doc.add_heading(self.L["teaching_note"], level=3)
+            self.heading(self.L["teaching_note"], 3)
             if note.purpose:
                 self.labelled(self.L["purpose"], note.purpose)
             self.table([self.L["time"], self.L["road_map"]],
@@ -242,7 +256,7 @@ class _Writer:
 
     def activity(self, a: r.Activity) -> None:
         grouping = self.L.get(f"grouping_{a.grouping}", a.grouping)
-        self.doc.add_heading(f"{self.L['activity']}: {a.title}", level=2)
+        self.heading(f"{self.L['activity']}: {a.title}", 2)
         self.para(f"{grouping} · {self.L.minutes(a.minutes)}", italic=True)
         if a.purpose:
             self.labelled(self.L["purpose"], a.purpose)
@@ -250,7 +264,7 @@ class _Writer:
             self.lines(a.materials)
         self.lines(a.steps, "List Number")
         if a.debrief and self.plan.kind == "facilitator-guide":
-            self.doc.add_heading(self.L["debrief"], level=3)
+            self.heading(self.L["debrief"], 3)
             for q in a.debrief:
                 self.question(q)
         self.lines(a.facilitator.notes)
@@ -258,7 +272,7 @@ class _Writer:
 
     def knowledge_check(self, title: str, *, answers: bool) -> None:
         self.page_break()
-        self.doc.add_heading(title, level=1)
+        self.heading(title, 1)
         if not answers and self.plan.check_intro:
             self.para(self.plan.check_intro)
         number = 0
@@ -274,14 +288,14 @@ class _Writer:
 
     def glossary(self) -> None:
         self.page_break()
-        self.doc.add_heading(self.L["glossary"], level=1)
+        self.heading(self.L["glossary"], 1)
         for g in self.plan.course.glossary:
             self.labelled(g.term, g.definition)
 
     def evaluation(self) -> None:
         ev = self.plan.evaluation
         self.page_break()
-        self.doc.add_heading(ev["title"], level=1)
+        self.heading(ev["title"], 1)
         self.para(ev["intro"])
         self.table(["", *ev["scale"]], [[item, *("☐" for _ in ev["scale"])]
                                         for item in ev["ratings"]])

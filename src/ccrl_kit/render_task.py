@@ -14,6 +14,13 @@ from ccrl_kit.settings import Settings, find_template, template_path
 from ccrl_kit.workspace import Workspace
 
 KINDS = ("deck", "facilitator-guide", "participant-handout", "certificates")
+SPLIT = ("facilitator-guide", "participant-handout")  # PDF in one task, HTML and Word in another
+
+# measured on the default course (a 140-page guide, a 70-page handout): seconds and MiB
+COST = {("facilitator-guide", True): 10.0, ("participant-handout", True): 4.0,
+        ("facilitator-guide", False): 2.0, ("participant-handout", False): 1.0,
+        ("deck", False): 1.3, ("certificates", True): 0.1}
+MEMORY = {("facilitator-guide", True): 175, ("participant-handout", True): 105}
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,18 @@ class Task:
 
     @property
     def label(self) -> str:
-        return f"{self.audience}/{self.lang}/{self.kind}"
+        return f"{self.audience}/{self.lang}/{self.kind}" + (
+            f" ({', '.join(self.formats)})" if self.kind in SPLIT else "")
+
+    @property
+    def cost(self) -> float:
+        """Rough seconds to render, for scheduling the longest first."""
+        return COST.get((self.kind, "pdf" in self.formats), 1.0)
+
+    @property
+    def memory(self) -> int:
+        """Rough MiB a process needs for this task beyond what all processes share."""
+        return MEMORY.get((self.kind, "pdf" in self.formats), 30)
 
     def templates(self) -> tuple[str, ...]:
         """The template files this task reads (for the build cache)."""
@@ -60,9 +78,12 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
                 continue
             if "pptx" in formats:
                 tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
-            if docs:
-                tasks.append(Task(course, aid, lang, "facilitator-guide", docs))
-                tasks.append(Task(course, aid, lang, "participant-handout", docs))
+            for kind in SPLIT:
+                if "pdf" in docs:
+                    tasks.append(Task(course, aid, lang, kind, ("pdf",)))
+                if set(docs) - {"pdf"}:
+                    tasks.append(Task(course, aid, lang, kind, tuple(f for f in docs
+                                                                     if f != "pdf")))
             if "pdf" in formats:
                 tasks.append(Task(course, aid, lang, "certificates", ("pdf",)))
     return tasks
