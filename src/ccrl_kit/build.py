@@ -8,7 +8,7 @@ succeeded are the files written, atomically.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ccrl_kit.errors import BuildError
 from ccrl_kit.render_task import Result, Task, run, tasks_for
 from ccrl_kit.settings import FORMATS, Settings
 from ccrl_kit.workspace import Workspace, load_workspace
+from ccrl_kit.write import Staging
 
 __all__ = ["FORMATS", "Report", "Settings", "build"]
 
@@ -63,7 +64,6 @@ def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tu
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
     from ccrl_kit.cache import BuildCache, task_key
-    from ccrl_kit.write import write_outputs
 
     ws = load_workspace(settings.workspace)
     course_id = choose_course(ws, settings.course)
@@ -85,38 +85,44 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
                 progress("skip", task)
         else:
             todo.append((task, key))
-    files: dict[str, bytes] = {}
-    for (task, key), result in zip(todo, _render_all([t for t, _ in todo], ws, settings, names,
-                                                      progress), strict=True):
-        files.update(result.files)
-        cache.record(task, key, result.files)
-        report.built.append(task.label)
-        if result.dropped:
-            report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
-    report.written, report.unchanged = write_outputs(out, files)
+    staging = Staging(out)
+    try:
+        for task, key, result in _render_all(todo, ws, settings, names, progress):
+            for rel, data in result.files.items():
+                staging.add(rel, data)
+            cache.record(task, key, result.files)
+            report.built.append(task.label)
+            if result.dropped:
+                report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
+    except BaseException:
+        staging.discard()
+        raise
+    report.written, report.unchanged = staging.commit()
     if todo:
         cache.save()
     return report
 
 
-def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tuple[str, ...],
-                progress: Progress | None) -> list[Result]:
+def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
+                names: tuple[str, ...],
+                progress: Progress | None) -> Iterator[tuple[Task, str, Result]]:
     """Run ``tasks``, each in a process of its own when ``settings.jobs`` allows more than one.
 
     A process per task returns all its memory when it ends (a PDF renderer keeps what it
     grew to), and at most one heavy task runs at a time, so a parallel build's peak memory
     stays close to one large document's.
     """
+    tasks = [task for task, _ in todo]
     jobs = max(1, min(settings.jobs, len(tasks)))
     if jobs == 1:
-        results = []
-        for task in tasks:
+        for task, key in todo:
             if progress:
                 progress("start", task)
-            results.append(run(task, ws, settings, names))
+            result = run(task, ws, settings, names)
             if progress:
                 progress("done", task)
-        return results
+            yield task, key, result
+        return
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -125,7 +131,6 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
         _preload_renderers()  # forked children then share the renderers' code
     else:
         context = multiprocessing.get_context("spawn")
-    results: list[Result | None] = [None] * len(tasks)
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
     running: dict = {}
     try:
@@ -155,14 +160,13 @@ def _render_all(tasks: list[Task], ws: Workspace, settings: Settings, names: tup
                 child.join()
                 if status == "error":
                     raise payload
-                results[i] = payload
                 if progress:
                     progress("done", tasks[i])
+                yield tasks[i], todo[i][1], payload
     finally:
         for child, _ in running.values():
             child.terminate()
             child.join()
-    return [r for r in results if r is not None]
 
 
 def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
@@ -200,7 +204,7 @@ def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int |
 # MiB the tasks running at once may need beyond what every process shares (the parent, the
 # interpreter and the renderers' code): a long guide's PDF runs beside light tasks only, which
 # keeps the whole build under 400 MiB (bench/run.py measures it)
-MEMORY_BUDGET = 250
+MEMORY_BUDGET = 280
 
 
 def default_jobs() -> int:

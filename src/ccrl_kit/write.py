@@ -1,9 +1,9 @@
 """Stage 6, write: bytes -> files under the output folder, staged, then moved into place.
 
-Nothing is written until every output of the build exists in memory; then all files go to a
-staging folder inside the output folder (same file system) and each is moved over its target
-with an atomic rename. A failed build leaves the previous outputs untouched; a file that already
-holds the same bytes is not rewritten.
+Each output goes to a staging folder inside the output folder (same file system) as soon as it
+is rendered; only when every output of the build exists there is each one moved over its
+target with an atomic rename. A failed or interrupted build leaves the previous outputs
+untouched; a file that already holds the same bytes is not rewritten.
 """
 
 from __future__ import annotations
@@ -27,32 +27,71 @@ def safe_target(out: Path, relative: str) -> Path:
     return out.joinpath(*rel.parts)
 
 
-def write_outputs(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Write ``files`` (relative path -> bytes); return (written, unchanged)."""
-    targets = {rel: safe_target(out, rel) for rel in files}
-    changed = [rel for rel, path in targets.items() if not _same(path, files[rel])]
-    unchanged = [rel for rel in files if rel not in changed]
-    if not changed:
-        return [], unchanged
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
-        for rel in changed:
-            staged = staging / f"{len(os.listdir(staging))}.part"
+class Staging:
+    """Outputs of one build, held on disk (not in memory) until :meth:`commit`."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.folder: Path | None = None
+        self.staged: dict[str, Path] = {}  # relative target -> staged file
+        self.unchanged: list[str] = []
+        self.made_out = False  # the output folder did not exist before this build
+
+    def add(self, relative: str, data: bytes) -> None:
+        target = safe_target(self.out, relative)
+        if _same(target, data):
+            self.unchanged.append(relative)
+            return
+        try:
+            if self.folder is None:
+                self.made_out = not self.out.exists()
+                self.out.mkdir(parents=True, exist_ok=True)
+                self.folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+            staged = self.folder / f"{len(self.staged)}.part"
             with open(staged, "wb") as fh:
-                fh.write(files[rel])
+                fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            targets[rel].parent.mkdir(parents=True, exist_ok=True)
-        _check_writable([targets[rel] for rel in changed])
-        with _no_interrupts():
-            for i, rel in enumerate(changed):
-                os.replace(staging / f"{i}.part", targets[rel])
-    except OSError as exc:
-        raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return changed, unchanged
+        except OSError as exc:
+            raise BuildError(f"cannot write {exc.filename or self.out}: {exc.strerror}") from None
+        self.staged[relative] = staged
+
+    def commit(self) -> tuple[list[str], list[str]]:
+        """Move every staged file into place; return (written, unchanged)."""
+        try:
+            targets = {rel: safe_target(self.out, rel) for rel in self.staged}
+            for path in targets.values():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            _check_writable(list(targets.values()))
+            with _no_interrupts():
+                for rel, staged in self.staged.items():
+                    os.replace(staged, targets[rel])
+        except OSError as exc:
+            raise BuildError(f"cannot write {exc.filename or self.out}: {exc.strerror}") from None
+        finally:
+            self.discard()
+        return list(self.staged), self.unchanged
+
+    def discard(self) -> None:
+        """Remove the staging folder (and the output folder, if this build made it and it is
+        still empty)."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+            if self.made_out and not any(self.out.iterdir()):
+                self.out.rmdir()
+
+
+def write_outputs(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Write ``files`` (relative path -> bytes) at once; return (written, unchanged)."""
+    staging = Staging(out)
+    try:
+        for rel, data in files.items():
+            staging.add(rel, data)
+    except BaseException:
+        staging.discard()
+        raise
+    return staging.commit()
 
 
 def _same(path: Path, data: bytes) -> bool:
