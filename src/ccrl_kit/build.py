@@ -128,7 +128,10 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
 
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
-        _preload_renderers()  # forked children then share the renderers' code
+        _preload_renderers()  # forked children then share the renderers' code ...
+        import gc
+
+        gc.freeze()  # ... and the garbage collector leaves the shared pages unwritten
     else:
         context = multiprocessing.get_context("spawn")
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
