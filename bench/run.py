@@ -151,7 +151,7 @@ def deck() -> None:
         bare_cmd = [PY, str(script), str(deck_path.with_suffix(".json")),
                     str(ROOT / "templates" / "deck.pptx"), str(out / "bare.pptx")]
         ours, bare = [], []
-        for _ in range(7):
+        for _ in range(11):
             deck_path.unlink(missing_ok=True)
             (out / ".ccrl-cache.json").unlink(missing_ok=True)
             ours.append(timed(cmd, cpu=True))
