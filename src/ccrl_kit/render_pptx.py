@@ -9,7 +9,12 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
@@ -250,23 +255,61 @@ def _chart(slide, chart: r.Chart, geometry) -> None:
         c.legend.include_in_layout = False
     plot = c.plots[0]
     plot.has_data_labels = True
-    plot.data_labels.font.size = Pt(18)
-    plot.data_labels.number_format = "0"
-    plot.data_labels.number_format_is_linked = False
+    labels = plot.data_labels
+    labels.font.size = Pt(18)
+    labels.number_format = "0"
+    labels.number_format_is_linked = False
+    if len(chart.series) == 1:
+        # name and value at the end of each bar: renderers drop axis labels they find crowded
+        labels.show_category_name = True
+        labels.show_value = True
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        c.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+        _one_line_labels(labels._element)
+        top = max(max(values) for _, values in chart.series)
+        c.value_axis.minimum_scale = 0
+        c.value_axis.maximum_scale = top * 1.45  # room for "Turkmenistan 66" after a bar
     plot.gap_width = 60
     if chart.kind == "bar":
         c.category_axis.reverse_order = True
     c.value_axis.has_major_gridlines = False
     c.value_axis.visible = False
-    if chart.value_label:
-        c.has_title = True
-        c.chart_title.text_frame.text = chart.value_label
-        c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    c.has_title = False  # the slide's title names the chart; the plot gets the height
+    _label_every_category(c)
     for axis in c._chartSpace.xpath(".//c:axId | .//c:crossAx"):
         # python-pptx writes negative axis ids; the schema wants unsigned ints (PowerPoint repairs)
         axis.set("val", str(int(axis.get("val")) & 0x7FFFFFFF))
     set_alt_text(frame, chart.alt)
     frame.name = "Chart"
+
+
+def _one_line_labels(d_lbls) -> None:
+    """Data labels as "name value" on one line (no wrapping, a space as separator)."""
+    from pptx.oxml.ns import qn
+
+    body = d_lbls.find(qn("c:txPr") + "/" + qn("a:bodyPr"))
+    if body is not None:
+        body.set("wrap", "none")
+    separator = d_lbls.makeelement(qn("c:separator"), {})
+    separator.text = " "
+    later = d_lbls.xpath("./c:showLeaderLines | ./c:leaderLines | ./c:extLst")
+    if later:
+        later[0].addprevious(separator)
+    else:
+        d_lbls.append(separator)
+
+
+def _label_every_category(chart) -> None:
+    """Ask for every category label: renderers otherwise skip some when labels are large."""
+    from pptx.oxml.ns import qn
+
+    for cat_ax in chart._chartSpace.xpath(".//c:catAx"):
+        skip = cat_ax.makeelement(qn("c:tickLblSkip"), {"val": "1"})
+        later = cat_ax.xpath("./c:tickMarkSkip | ./c:noMultiLvlLbl | ./c:extLst")
+        if later:
+            later[0].addprevious(skip)
+        else:
+            cat_ax.append(skip)
 
 
 def _timeline(slide, timeline: r.Timeline, geometry, measurer: Measurer) -> None:
