@@ -196,7 +196,9 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
         raise SystemExit(1)
 
 
-def _watch_settings(workspace: Path, audiences, languages) -> object:
+def _watch_settings(workspace: Path, audiences: tuple[str, ...],
+                    languages: tuple[str, ...]):
+    """Settings for watch and preview: every format, every core (returns a Settings)."""
     from ccrl_kit.build import Settings, default_jobs
 
     return Settings(workspace=workspace, audiences=tuple(audiences),

@@ -13,7 +13,6 @@ from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
 from ccrl_kit.workspace import Workspace
 
-KINDS = ("deck", "facilitator-guide", "participant-handout", "certificates")
 SPLIT = ("facilitator-guide", "participant-handout")  # PDF in one task, HTML and Word in another
 
 # measured on the default course (a 140-page guide, a 70-page handout): seconds and MiB
@@ -28,7 +27,7 @@ class Task:
     course: str
     audience: str
     lang: str  # "ru", or "en+ru" for a bilingual deck
-    kind: str  # one of KINDS
+    kind: str  # deck | facilitator-guide | participant-handout | certificates
     formats: tuple[str, ...]
 
     @property

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-KINDS = ("module", "audience", "course")
-
 
 def schema_for(kind: str) -> dict[str, Any]:
     from ccrl_kit.model import Audience, Course, Module

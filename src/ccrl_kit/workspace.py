@@ -23,7 +23,6 @@ class Workspace:
     audiences: dict[str, Audience] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # keyed by "kind/id"
-    files: list[Path] = field(default_factory=list)
     present: dict[str, set[str]] = field(default_factory=dict)  # ids of files, valid or not
 
     def document(self, kind: str, ident: str) -> Document:
@@ -48,7 +47,6 @@ def load_workspace(root: Path) -> Workspace:
     for kind, model in KINDS.items():
         ws.present[kind] = set()
         for path in yaml_files(root, kind):
-            ws.files.append(path)
             ws.present[kind].add(path.stem)
             shown = f"{kind}/{path.name}"
             try:
