@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ccrl_kit.build import Settings, build
+from ccrl_kit.build.pipeline import Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")

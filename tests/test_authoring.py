@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from ccrl_kit.build import Settings
+from ccrl_kit.authoring.schema import schema_for
+from ccrl_kit.authoring.watch import serve, watch
+from ccrl_kit.build.pipeline import Settings
 from ccrl_kit.cli import main
-from ccrl_kit.loader import load_file
-from ccrl_kit.schema import schema_for
-from ccrl_kit.watch import serve, watch
+from ccrl_kit.content.loader import load_file
 
 from .conftest import MINIMAL_MODULE, ROOT
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from ccrl_kit.build import Settings, build
-from ccrl_kit.progress import Reporter
+from ccrl_kit.build.pipeline import Settings, build
+from ccrl_kit.build.progress import Reporter
 
 from .conftest import MINIMAL_MODULE
 

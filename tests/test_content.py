@@ -7,9 +7,9 @@ import re
 import pytest
 from pptx import Presentation
 
-from ccrl_kit.loader import load_file
-from ccrl_kit.terminology import find_terms
-from ccrl_kit.workspace import load_workspace
+from ccrl_kit.authoring.terminology import find_terms
+from ccrl_kit.content.loader import load_file
+from ccrl_kit.content.workspace import load_workspace
 
 from .conftest import AUDIENCES, ROOT, flat, pdftotext
 

@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 from ccrl_kit.cli import main
-from ccrl_kit.plan_deck import LAYOUT
+from ccrl_kit.plan.deck import LAYOUT
 
 from .conftest import AUDIENCES, ROOT
 
@@ -79,7 +79,7 @@ def test_the_legal_deck_has_a_native_table_and_chart_and_history_a_timeline(buil
 
 
 def test_two_builds_give_identical_bytes(built, tmp_path):
-    from ccrl_kit.build import Settings, build
+    from ccrl_kit.build.pipeline import Settings, build
 
     build(Settings(workspace=ROOT, audiences=("university",), formats=("pptx",), out=tmp_path))
     again = tmp_path / "ccrl-kazakhstan" / "university" / "en" / "deck.pptx"

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from ccrl_kit.build import Settings, build
+from ccrl_kit.build.pipeline import Settings, build
 
 from .conftest import AUDIENCES, ROOT, flat, pdftotext
 

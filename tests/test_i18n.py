@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
-from ccrl_kit.budget import BudgetError
-from ccrl_kit.build import Settings, build
+from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.cli import main
-from ccrl_kit.i18n import Labels
-from ccrl_kit.resolve import fallback_chain, resolve
-from ccrl_kit.workspace import load_workspace
+from ccrl_kit.content.workspace import load_workspace
+from ccrl_kit.resolve.budget import BudgetError
+from ccrl_kit.resolve.labels import Labels
+from ccrl_kit.resolve.resolver import fallback_chain, resolve
 
 from .conftest import MINIMAL_MODULE, ROOT, flat, pdftotext
 

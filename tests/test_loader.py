@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccrl_kit.loader import LoadError, load_file, load_text
+from ccrl_kit.content.loader import LoadError, load_file, load_text
 
 
 def problem(text: str):

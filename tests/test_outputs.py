@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from ccrl_kit.loader import load_file
+from ccrl_kit.content.loader import load_file
 
 from .conftest import AUDIENCES, ROOT, flat, pdftotext
 
@@ -127,7 +127,7 @@ def test_a_deck_converts_with_libreoffice(built, tmp_path):
 
 
 def test_a_deck_reopens_after_being_written_twice(built, tmp_path):
-    from ccrl_kit.build import Settings, build
+    from ccrl_kit.build.pipeline import Settings, build
 
     settings = Settings(workspace=ROOT, audiences=("educators",), formats=("pptx",),
                         out=tmp_path)

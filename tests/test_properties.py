@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from ccrl_kit.build import Settings, build
+from ccrl_kit.build.pipeline import Settings, build
+from ccrl_kit.content.loader import LoadError, load_text
+from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.errors import CcrlError
-from ccrl_kit.loader import LoadError, load_text
-from ccrl_kit.workspace import load_workspace
 
 from .conftest import MINIMAL_MODULE
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ccrl_kit import write
-from ccrl_kit.build import Settings, build
+from ccrl_kit.build import staging as write
+from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.cli import main
 from ccrl_kit.errors import BuildError
 
@@ -95,7 +95,7 @@ def test_an_interrupted_build_leaves_the_previous_outputs_untouched(minimal, mon
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ccrl_kit.render_html.render_html", interrupted)
+    monkeypatch.setattr("ccrl_kit.render.html.render_html", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(settings)
     assert snapshot(minimal / "output") == before

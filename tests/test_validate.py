@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.errors import ContentError
-from ccrl_kit.workspace import load_workspace
 
 from .conftest import MINIMAL_MODULE
 

@@ -31,7 +31,7 @@ def main(ctx: click.Context, workspace: Path) -> None:
 @click.pass_obj
 def validate_cmd(workspace: Path) -> None:
     """Check every module, audience and course file; print every problem."""
-    from ccrl_kit.workspace import load_workspace
+    from ccrl_kit.content.workspace import load_workspace
 
     ws = load_workspace(workspace)
     click.echo(f"ok: {len(ws.modules)} modules, {len(ws.audiences)} audiences, "
@@ -71,8 +71,8 @@ def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
     Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf,docx},
     participant-handout.{html,pdf,docx} and certificates.pdf.
     """
-    from ccrl_kit.build import Settings, build, default_jobs
-    from ccrl_kit.progress import Reporter
+    from ccrl_kit.build.pipeline import Settings, build, default_jobs
+    from ccrl_kit.build.progress import Reporter
 
     settings = Settings(
         workspace=workspace, course=course, audiences=audiences, languages=languages,
@@ -96,9 +96,9 @@ def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
 @click.pass_obj
 def list_cmd(workspace: Path) -> None:
     """List the workspace's modules, audiences, courses and languages."""
-    from ccrl_kit.model import LANGUAGES
-    from ccrl_kit.resolve import plain_text
-    from ccrl_kit.workspace import load_workspace
+    from ccrl_kit.content.model import LANGUAGES
+    from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.resolve.resolver import plain_text
 
     ws = load_workspace(workspace)
     click.echo("Modules:")
@@ -117,9 +117,9 @@ def list_cmd(workspace: Path) -> None:
 @click.pass_obj
 def i18n_cmd(workspace: Path) -> None:
     """Report, per module and language, how much is translated and how much is a draft."""
-    from ccrl_kit.coverage import module_coverage
-    from ccrl_kit.model import LANGUAGES
-    from ccrl_kit.workspace import load_workspace
+    from ccrl_kit.content.coverage import module_coverage
+    from ccrl_kit.content.model import LANGUAGES
+    from ccrl_kit.content.workspace import load_workspace
 
     ws = load_workspace(workspace)
     click.echo(f"{'module':<26}" + "".join(f"{lang:>21}" for lang in LANGUAGES))
@@ -137,7 +137,7 @@ def i18n_cmd(workspace: Path) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init_cmd(folder: Path) -> None:
     """Make a new workspace in FOLDER with the built-in course, audiences and templates."""
-    from ccrl_kit.scaffold import init_workspace
+    from ccrl_kit.authoring.scaffold import init_workspace
 
     made = init_workspace(folder)
     click.echo(f"made {folder}/ with {', '.join(made)}")
@@ -153,7 +153,7 @@ def init_cmd(folder: Path) -> None:
 @click.pass_obj
 def new_cmd(workspace: Path, kind: str, ident: str, course_id: str | None) -> None:
     """Write a commented skeleton of a KIND file named ID that validates as written."""
-    from ccrl_kit.scaffold import add_to_course, new_file
+    from ccrl_kit.authoring.scaffold import add_to_course, new_file
 
     path = new_file(workspace, kind, ident)
     click.echo(f"wrote {path.relative_to(workspace)}")
@@ -173,7 +173,7 @@ def schema_cmd(kind: str) -> None:
     """Print the JSON Schema of a KIND file (for editor completion and inline errors)."""
     import json
 
-    from ccrl_kit.schema import schema_for
+    from ccrl_kit.authoring.schema import schema_for
 
     click.echo(json.dumps(schema_for(kind), indent=1, ensure_ascii=False))
 
@@ -184,8 +184,8 @@ def schema_cmd(kind: str) -> None:
 def lint_cmd(workspace: Path, strict: bool) -> None:
     """Check content that validation cannot: terminology, slide density, timings, sources,
     alt text, translations, prompts."""
-    from ccrl_kit.lint import lint
-    from ccrl_kit.workspace import load_workspace
+    from ccrl_kit.authoring.lint import lint
+    from ccrl_kit.content.workspace import load_workspace
 
     findings = lint(load_workspace(workspace))
     level = "error" if strict else "warning"
@@ -199,7 +199,7 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
 def _watch_settings(workspace: Path, audiences: tuple[str, ...],
                     languages: tuple[str, ...]):
     """Settings for watch and preview: every format, every core (returns a Settings)."""
-    from ccrl_kit.build import Settings, default_jobs
+    from ccrl_kit.build.pipeline import Settings, default_jobs
 
     return Settings(workspace=workspace, audiences=tuple(audiences),
                     languages=tuple(languages), jobs=default_jobs())
@@ -211,7 +211,7 @@ def _watch_settings(workspace: Path, audiences: tuple[str, ...],
 @click.pass_obj
 def watch_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """Rebuild what changed whenever a workspace file changes (Ctrl-C to stop)."""
-    from ccrl_kit.watch import watch
+    from ccrl_kit.authoring.watch import watch
 
     try:
         watch(_watch_settings(workspace, audiences, languages))
@@ -227,7 +227,7 @@ def watch_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str,
 def preview_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...],
                 port: int) -> None:
     """Serve the HTML handouts on localhost; pages reload when a rebuild changes them."""
-    from ccrl_kit.watch import preview
+    from ccrl_kit.authoring.watch import preview
 
     try:
         preview(_watch_settings(workspace, audiences, languages), port)

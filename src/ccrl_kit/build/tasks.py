@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
-from ccrl_kit.workspace import Workspace
+from ccrl_kit.content.workspace import Workspace
 
 SPLIT = ("facilitator-guide", "participant-handout")  # PDF in one task, HTML and Word in another
 
@@ -90,9 +90,9 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
 
 def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
     """Resolve, plan and render one task; nothing is written here."""
-    from ccrl_kit.i18n import Labels
-    from ccrl_kit.plan_deck import merge_bilingual, plan_deck
-    from ccrl_kit.resolve import resolve
+    from ccrl_kit.resolve.labels import Labels
+    from ccrl_kit.plan.deck import merge_bilingual, plan_deck
+    from ccrl_kit.resolve.resolver import resolve
     from ccrl_kit.settings import build_timestamp
 
     search = template_path(settings)
@@ -103,7 +103,7 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     course, first = courses[0], labels[0]
     base = task.folder
     if task.kind == "deck":
-        from ccrl_kit.render_pptx import render_pptx
+        from ccrl_kit.render.pptx import render_pptx
 
         plans = [plan_deck(c, lab) for c, lab in zip(courses, labels, strict=True)]
         plan = merge_bilingual(*plans) if len(plans) == 2 else plans[0]
@@ -114,13 +114,13 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
             continued=continued, timestamp=stamp,
         )
         return Result({f"{base}/deck.pptx": data}, course.dropped)
-    from ccrl_kit.plan_handouts import (
+    from ccrl_kit.plan.documents import (
         plan_certificates,
         plan_facilitator_guide,
         plan_participant_handout,
     )
-    from ccrl_kit.render_html import make_environment, render_html
-    from ccrl_kit.render_pdf import render_pdf
+    from ccrl_kit.render.html import make_environment, render_html
+    from ccrl_kit.render.pdf import render_pdf
 
     env = make_environment(search)
     css_base = find_template(search, "handout.css").parent
@@ -141,7 +141,7 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
         if "pdf" in task.formats:
             files[f"{base}/{task.kind}.pdf"] = render_pdf(html, css_base)
     if "docx" in task.formats:
-        from ccrl_kit.render_docx import render_docx
+        from ccrl_kit.render.docx import render_docx
 
         files[f"{base}/{task.kind}.docx"] = render_docx(plan, settings.paper, stamp)
     return Result(files, course.dropped)

@@ -14,9 +14,9 @@ import os
 from functools import cache
 from pathlib import Path
 
-from ccrl_kit.render_task import Task, template_files
+from ccrl_kit.build.tasks import Task, template_files
 from ccrl_kit.settings import Settings, build_timestamp
-from ccrl_kit.workspace import Workspace
+from ccrl_kit.content.workspace import Workspace
 
 CACHE_NAME = ".ccrl-cache.json"
 
@@ -39,8 +39,8 @@ def file_digest(path: Path) -> str:
 @cache
 def code_fingerprint() -> str:
     """The tool's own code and message catalogs: a new version rebuilds everything."""
-    root = Path(__file__).parent
-    parts = sorted([*root.glob("*.py"), *root.glob("locales/*.yaml")])
+    root = Path(__file__).parents[1]
+    parts = sorted([*root.rglob("*.py"), *root.glob("locales/*.yaml")])
     return _digest(b"".join(p.read_bytes() for p in parts))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    from ccrl_kit.model import Audience, Course, Module
+    from ccrl_kit.content.model import Audience, Course, Module
 
     model = {"module": Module, "audience": Audience, "course": Course}[kind]
     schema = model.model_json_schema()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccrl_kit.model import Item, Module
+from ccrl_kit.content.model import Item, Module
 
 
 def for_audience(item: Item, audience: str | None) -> bool:

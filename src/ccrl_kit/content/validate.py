@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ccrl_kit.content.loader import Document
 from ccrl_kit.errors import Problem
-from ccrl_kit.loader import Document
 
 M = TypeVar("M", bound=BaseModel)
 

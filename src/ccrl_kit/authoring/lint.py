@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ccrl_kit.loader import Document
-from ccrl_kit.model import LANGUAGES
-from ccrl_kit.terminology import find_terms
-from ccrl_kit.timing import module_minutes
-from ccrl_kit.validate import field_name
-from ccrl_kit.workspace import Workspace
+from ccrl_kit.authoring.terminology import find_terms
+from ccrl_kit.content.loader import Document
+from ccrl_kit.content.model import LANGUAGES
+from ccrl_kit.content.timing import module_minutes
+from ccrl_kit.content.validate import field_name
+from ccrl_kit.content.workspace import Workspace
 
 MAX_BULLETS = 8
 MAX_WORDS = 35
@@ -164,7 +164,7 @@ def _days(ws: Workspace, cid: str) -> Iterator[Finding]:
 
 def _translations(ws: Workspace, cid: str) -> Iterator[Finding]:
     """Texts missing in a course language that has no fallback to cover them."""
-    from ccrl_kit.coverage import neutral, texts
+    from ccrl_kit.content.coverage import neutral, texts
 
     course = ws.courses[cid]
     default = course.languages[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
-from ccrl_kit.plan_handouts import CertificatePlan, HandoutPlan
+from ccrl_kit.plan.documents import CertificatePlan, HandoutPlan
 
 PAPER = {"a4": "A4", "letter": "letter"}
 

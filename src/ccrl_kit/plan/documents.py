@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ccrl_kit import resolved as r
-from ccrl_kit.i18n import Labels
-from ccrl_kit.plan_deck import DeckPlan
+from ccrl_kit.plan.deck import DeckPlan
+from ccrl_kit.resolve import types as r
+from ccrl_kit.resolve.labels import Labels
 
 
 @dataclass(frozen=True)

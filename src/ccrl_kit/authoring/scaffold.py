@@ -8,8 +8,8 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from ccrl_kit.content.model import SLUG
 from ccrl_kit.errors import CcrlError
-from ccrl_kit.model import SLUG
 from ccrl_kit.settings import builtin_workspace
 
 PARTS = ("modules", "audiences", "courses", "templates")
@@ -35,7 +35,7 @@ def init_workspace(target: Path) -> list[str]:
 
 
 def write_schemas(workspace: Path) -> str:
-    from ccrl_kit.schema import schema_for
+    from ccrl_kit.authoring.schema import schema_for
 
     folder = workspace / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
@@ -57,7 +57,8 @@ def new_file(workspace: Path, kind: str, ident: str) -> Path:
     audiences = sorted(p.stem for p in (workspace / "audiences").glob("*.yaml"))
     modules = sorted(p.stem for p in (workspace / "modules").glob("*.yaml"))
     schema_kind = "module" if kind == "case-study" else kind
-    text = resources.files("ccrl_kit").joinpath("skeletons", f"{kind}.yaml").read_text("utf-8")
+    skeleton = resources.files("ccrl_kit.authoring").joinpath("skeletons", f"{kind}.yaml")
+    text = skeleton.read_text("utf-8")
     values = {
         "{id}": ident,
         "{title}": ident.replace("-", " ").capitalize(),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ccrl_kit.build import build
+from ccrl_kit.build.pipeline import build
 from ccrl_kit.errors import CcrlError
 from ccrl_kit.settings import Settings
 

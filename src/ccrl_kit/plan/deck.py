@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from ccrl_kit import resolved as r
-from ccrl_kit.i18n import Labels
+from ccrl_kit.resolve import types as r
+from ccrl_kit.resolve.labels import Labels
 
 
 @dataclass(frozen=True)

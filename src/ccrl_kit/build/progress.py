@@ -7,7 +7,7 @@ import time
 
 import click
 
-from ccrl_kit.render_task import Task
+from ccrl_kit.build.tasks import Task
 
 
 class Reporter:

@@ -14,9 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt, RGBColor
 
-from ccrl_kit import resolved as r
-from ccrl_kit.ooxml import normalise_package
-from ccrl_kit.plan_handouts import HandoutPlan
+from ccrl_kit.plan.documents import HandoutPlan
+from ccrl_kit.render.ooxml import normalise_package
+from ccrl_kit.resolve import types as r
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
-from ccrl_kit.render_task import Result, Task, run, tasks_for
+from ccrl_kit.build.tasks import Result, Task, run, tasks_for
 from ccrl_kit.settings import FORMATS, Settings
-from ccrl_kit.workspace import Workspace, load_workspace
-from ccrl_kit.write import Staging
+from ccrl_kit.content.workspace import Workspace, load_workspace
+from ccrl_kit.build.staging import Staging
 
 __all__ = ["FORMATS", "Report", "Settings", "build"]
 
@@ -46,7 +46,7 @@ def choose_course(ws: Workspace, wanted: str | None) -> str:
 
 
 def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tuple]:
-    from ccrl_kit.model import LANGUAGES
+    from ccrl_kit.content.model import LANGUAGES
 
     course = ws.courses[course_id]
     audiences = settings.audiences or tuple(course.audiences)
@@ -63,14 +63,14 @@ def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tu
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
-    from ccrl_kit.cache import BuildCache, task_key
+    from ccrl_kit.build.cache import BuildCache, task_key
 
     ws = load_workspace(settings.workspace)
     course_id = choose_course(ws, settings.course)
     audiences, languages = _check(ws, course_id, settings)
     names: tuple[str, ...] = ()
     if settings.participants:
-        from ccrl_kit.participants import read_names
+        from ccrl_kit.content.participants import read_names
 
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
@@ -188,10 +188,10 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
 def _preload_renderers() -> None:
     from weasyprint import HTML  # noqa: F401
 
-    import ccrl_kit.render_docx
-    import ccrl_kit.render_html
-    import ccrl_kit.render_pdf
-    import ccrl_kit.render_pptx  # noqa: F401
+    import ccrl_kit.render.docx
+    import ccrl_kit.render.html
+    import ccrl_kit.render.pdf
+    import ccrl_kit.render.pptx  # noqa: F401
 
 
 def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ccrl_kit.content.loader import Document, LoadError, load_file
+from ccrl_kit.content.model import Audience, Course, Module
+from ccrl_kit.content.timing import module_minutes
+from ccrl_kit.content.validate import field_name, validate
 from ccrl_kit.errors import ContentError, Problem
-from ccrl_kit.loader import Document, LoadError, load_file
-from ccrl_kit.model import Audience, Course, Module
-from ccrl_kit.timing import module_minutes
-from ccrl_kit.validate import field_name, validate
 
 KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
 

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ccrl_kit import model as m
-from ccrl_kit import resolved as r
-from ccrl_kit.budget import fit_budget
+from ccrl_kit.content import model as m
+from ccrl_kit.content.model import DEFAULT_KEY, LANGUAGES
+from ccrl_kit.content.timing import for_audience, module_minutes
+from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
-from ccrl_kit.model import DEFAULT_KEY, LANGUAGES
-from ccrl_kit.timing import for_audience, module_minutes
-from ccrl_kit.workspace import Workspace
+from ccrl_kit.resolve import types as r
+from ccrl_kit.resolve.budget import fit_budget
 
 
 def fallback_chain(course: m.Course, lang: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from ccrl_kit.plan_deck import Para, Slide
+from ccrl_kit.plan.deck import Para, Slide
 
 EMU_PER_PT = 12700
 UNITS = 1000  # fonts are measured at 1000 px, then scaled to the point size

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from ccrl_kit.model import DEFAULT_KEY, LANGUAGES, Module
+from ccrl_kit.content.model import DEFAULT_KEY, LANGUAGES, Module
 
 
 @dataclass(frozen=True)

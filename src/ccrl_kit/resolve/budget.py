@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ccrl_kit import resolved as r
 from ccrl_kit.errors import BuildError
+from ccrl_kit.resolve import types as r
 
 
 class BudgetError(BuildError):

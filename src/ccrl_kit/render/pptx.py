@@ -19,8 +19,9 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ccrl_kit import resolved as r
-from ccrl_kit.deck_fit import (
+from ccrl_kit.errors import BuildError
+from ccrl_kit.plan.deck import LAYOUT, DeckPlan, Para, Slide
+from ccrl_kit.plan.fit import (
     BODY_PT,
     Box,
     Measurer,
@@ -31,9 +32,8 @@ from ccrl_kit.deck_fit import (
     second_pt,
     title_pt,
 )
-from ccrl_kit.errors import BuildError
-from ccrl_kit.ooxml import fixed_pptx_zip
-from ccrl_kit.plan_deck import LAYOUT, DeckPlan, Para, Slide
+from ccrl_kit.render.ooxml import fixed_pptx_zip
+from ccrl_kit.resolve import types as r
 
 TIMELINE_PER_SLIDE = 5
 

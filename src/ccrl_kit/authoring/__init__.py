@@ -1,0 +1,1 @@
+"""Authoring tools around the pipeline: init, new, lint, schema, watch, preview."""

@@ -1,0 +1,1 @@
+"""Stages 1-2, load and validate: YAML files -> the typed model of a workspace."""

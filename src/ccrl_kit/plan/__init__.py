@@ -1,0 +1,1 @@
+"""Stage 4, plan: a resolved course -> final plans (the deck, the printed documents)."""

@@ -1,0 +1,1 @@
+"""Stage 3, resolve: (course, audience, language, budget) -> one resolved course."""
