@@ -22,10 +22,33 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """One positioned element of a planned slide, in EMU from the slide's top-left corner.
+
+    Frames are what a small preview of the slide needs (the facilitator guide draws them
+    beside the notes); the deck renderer draws the slide itself from the richer plan.
+    """
+
+    x: int
+    y: int
+    w: int
+    h: int
+    kind: str  # text | shape | picture | table | chart | map | icon | line
+    text: str = ""
+    pt: float = 0.0  # font size of ``text``
+    bold: bool = False
+    fill: str = ""  # a colour role: primary | accent | dark | light | muted | "" (none)
+    colour: str = ""  # the text colour role (same roles)
+
+
+@dataclass(frozen=True)
 class Slide:
     kind: str
     layout: str
     title: str
+    number: int = 0  # the number shown on the slide (1 = the title slide)
+    module: str = ""  # the id of the module the slide belongs to ("" outside modules)
+    preview: tuple[Frame, ...] = ()  # what a thumbnail of the slide draws
     body: tuple[Para, ...] = ()
     second: tuple[Para, ...] = ()  # second column, attribution or details line
     subtitle: str = ""
@@ -44,6 +67,7 @@ class DeckPlan:
     author: str
     language: str
     slides: tuple[Slide, ...] = field(default=())
+    size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
 
 
 LAYOUT = {
