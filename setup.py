@@ -16,6 +16,9 @@ class BuildWithWorkspace(build_py):
         super().run()
         root = Path(__file__).parent
         target = Path(self.build_lib) / "ccrl_kit" / "data" / "workspace"
+        if (root / "ccrl.yaml").is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / "ccrl.yaml", target / "ccrl.yaml")
         for part in WORKSPACE:
             if (root / part).is_dir():
                 shutil.rmtree(target / part, ignore_errors=True)

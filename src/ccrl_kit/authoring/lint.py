@@ -152,8 +152,8 @@ def _days(ws: Workspace, cid: str) -> Iterator[Finding]:
         for aid in course.audiences:
             if aid not in ws.audiences:
                 continue
-            total = sum(module_minutes(ws.modules[s.module], aid) if s.module in ws.modules
-                        else (s.minutes or 0) for s in day.sessions)
+            total = sum(module_minutes(ws.modules[s.module], ws.audiences[aid])
+                        if s.module in ws.modules else (s.minutes or 0) for s in day.sessions)
             end = h * 60 + m + total
             if end > LATEST_END:
                 yield _find(doc, ("days", d), "timing-day",

@@ -28,6 +28,9 @@ def init_workspace(target: Path) -> list[str]:
         shutil.copytree(source / part, target / part,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         made.append(part + "/")
+    if (source / "ccrl.yaml").is_file():
+        shutil.copy2(source / "ccrl.yaml", target / "ccrl.yaml")
+        made.append("ccrl.yaml")
     (target / "output").mkdir()
     made.append(write_schemas(target))
     (target / ".gitignore").write_text("output/\n", encoding="utf-8")

@@ -38,11 +38,12 @@ def choose_course(ws: Workspace, wanted: str | None) -> str:
         if key not in ws.courses:
             raise BuildError(f"unknown course '{wanted}' (known: {', '.join(sorted(ws.courses))})")
         return key
-    if "ccrl-kazakhstan" in ws.courses:
-        return "ccrl-kazakhstan"
-    if len(ws.courses) == 1:
-        return next(iter(ws.courses))
-    raise BuildError("several courses here: name one (ccrl build COURSE)")
+    if ws.default_course:
+        return ws.default_course
+    if not ws.courses:
+        raise BuildError("no course in this workspace: add one (ccrl new course ID)")
+    raise BuildError(f"several courses here ({', '.join(sorted(ws.courses))}): name one "
+                     "(ccrl build COURSE), or set 'default_course:' in ccrl.yaml")
 
 
 def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tuple]:

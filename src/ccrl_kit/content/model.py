@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import CoreSchema
@@ -137,6 +138,49 @@ class TextItem(_TextShorthand, Item):
     _wrap = model_validator(mode="before")(_wrap_text)
 
 
+class Objective(TextItem):
+    """A learning objective, with the parts of the module that teach it."""
+
+    parts: list[Slug] = []  # ids of sections, case studies and activities behind it
+
+
+class Link(Strict):
+    """A link a participant can follow: clickable on screen, a QR code in print."""
+
+    text: Text
+    url: Annotated[str, AfterValidator(lambda v: _url(v))]
+
+
+def _url(value: str) -> str:
+    if not re.fullmatch(r"(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)", value):
+        raise ValueError(f"'{value}' is not a web address (http://, https:// or mailto:)")
+    return value
+
+
+class Image(Strict):
+    """A picture (photo, map, diagram) from the workspace, with what a reader and the law need."""
+
+    file: str  # a path inside the workspace, e.g. images/almaty-club.jpg
+    alt: Text
+    credit: Text
+    licence: Text
+    caption: Text | None = None
+
+    @model_validator(mode="after")
+    def _kind(self) -> Image:
+        if not self.file.lower().endswith((".png", ".jpg", ".jpeg", ".svg")):
+            raise ValueError(f"image '{self.file}' must be a .png, .jpg or .svg file")
+        return self
+
+
+class KeyFigure(Strict):
+    """One number worth a slide of its own ("45", "120", "×2"), with what it counts."""
+
+    value: Text
+    label: Text
+    sources: list[Slug] = []
+
+
 class Quote(Item):
     """A short attributed quotation from the report."""
 
@@ -171,6 +215,13 @@ class ChartSeries(Strict):
     values: list[float] = Field(min_length=1)
 
 
+class ReferenceLine(Strict):
+    """A value drawn across a chart as a line (a mean, a median, a threshold), not as a bar."""
+
+    name: Text
+    value: float
+
+
 class ChartData(Strict):
     """A bar chart the report gives as numbers; decks draw it as a native chart."""
 
@@ -180,6 +231,9 @@ class ChartData(Strict):
     categories: list[Text] = Field(min_length=1)
     series: list[ChartSeries] = Field(min_length=1)
     value_label: Text | None = None
+    references: list[ReferenceLine] = []
+    highlight: list[str] = []  # categories to pick out, by their text in any language
+    sort: Literal["none", "descending", "ascending"] = "none"
     sources: list[Slug] = []
 
     @model_validator(mode="after")
@@ -190,6 +244,10 @@ class ChartData(Strict):
                     f"series[{i}] has {len(s.values)} values "
                     f"but there are {len(self.categories)} categories"
                 )
+        names = {text for c in self.categories for text in c.values()}
+        for name in self.highlight:
+            if name not in names:
+                raise ValueError(f"highlight '{name}' is not one of the categories")
         return self
 
 
@@ -199,17 +257,63 @@ def _short(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+Year = Annotated[float, Field(ge=-10000, le=10000)]
+
+
 class TimelineEvent(Strict):
     when: Annotated[Text, AfterValidator(_short)]
     text: Text
+    year: Year | None = None  # where the event sits on a timeline drawn to scale (2013.4 = May)
+
+
+class Era(Strict):
+    """A span of years shaded behind a timeline (an empire, a period of repression)."""
+
+    start: Year
+    end: Year
+    label: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Era:
+        if self.end <= self.start:
+            raise ValueError("an era must end after it starts")
+        return self
 
 
 class TimelineData(Strict):
-    """Dated events; decks draw them as a timeline of shapes."""
+    """Dated events; drawn to scale when every event has a ``year``."""
 
     caption: Text
     alt: Text
     events: list[TimelineEvent] = Field(min_length=2)
+    eras: list[Era] = []
+    sources: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _years(self) -> TimelineData:
+        years = [e.year for e in self.events]
+        if self.eras and None in years:
+            raise ValueError("eras need every event to have a 'year'")
+        return self
+
+
+class Place(Strict):
+    """A city on a map."""
+
+    name: Text
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    group: Literal["primary", "secondary"] = "primary"
+
+
+class MapData(Strict):
+    """A map of a country and its neighbours (drawn from shipped Natural Earth outlines)."""
+
+    caption: Text
+    alt: Text
+    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]  # ISO 3166-1 alpha-3, e.g. KAZ
+    places: list[Place] = []
+    legend: dict[Literal["primary", "secondary"], Text] = {}
     sources: list[Slug] = []
 
 
@@ -232,6 +336,11 @@ class Section(Item):
     table: TableData | None = None
     chart: ChartData | None = None
     timeline: TimelineData | None = None
+    map: MapData | None = None
+    figure: KeyFigure | None = None
+    callout: TextItem | None = None
+    image: Image | None = None
+    links: list[Link] = []
     sources: list[Slug] = []
     facilitator: SectionNotes = SectionNotes()
 
@@ -248,9 +357,16 @@ class Question(_TextShorthand, Item):
 
     text: Text
     minutes: Minutes = 0
+    alternate: bool = False  # in the facilitator guide only, untimed, for when time allows
     facilitator: QuestionGuide = QuestionGuide()
 
     _wrap = model_validator(mode="before")(_wrap_text)
+
+    @model_validator(mode="after")
+    def _untimed_alternate(self) -> Question:
+        if self.alternate and self.minutes:
+            raise ValueError("an alternate question is untimed: remove its minutes")
+        return self
 
 
 class ActivityNotes(Strict):
@@ -258,16 +374,41 @@ class ActivityNotes(Strict):
     sensitivity: list[Text] = []
 
 
+Competency = Literal["personal", "comparative", "collaborative"]
+Skill = Literal["evaluation", "negotiation", "communication"]
+
+
+class RoleCard(Item):
+    """A role a participant plays: handed out on a card (participant-facing)."""
+
+    id: Slug
+    title: Text  # who the participant is, e.g. "District police chief"
+    brief: list[TextItem] = Field(min_length=1)  # what they know, want and may concede
+
+
+class ReportBack(Strict):
+    """Groups reporting to the plenary: at least two minutes a group."""
+
+    groups: Annotated[int, Field(ge=1, le=50)]
+    minutes: Minutes = Field(gt=0)
+
+
 class Activity(Item):
     """A timed activity: pairs, small groups or plenary, with steps and a debrief."""
 
     id: Slug
     title: Text
-    grouping: Literal["individual", "pairs", "small-groups", "plenary"]
+    grouping: Literal["individual", "pairs", "small-groups", "plenary", "role-play"]
     minutes: Minutes = Field(gt=0)
+    competency: Competency | None = None  # the CCRL competency it practises
+    skill: Skill | None = None  # the CCRL skill it practises
     purpose: Text | None = None
     materials: list[TextItem] = []
     steps: list[TextItem] = Field(min_length=1)
+    roles: list[RoleCard] = []
+    report_back: ReportBack | None = None
+    image: Image | None = None
+    links: list[Link] = []
     debrief: list[Question] = []
     facilitator: ActivityNotes = ActivityNotes()
 
@@ -287,6 +428,13 @@ class TeachingNote(Strict):
     sensitivity: list[Text] = []
 
 
+class DecisionPoint(Item):
+    """The case's open decision, put to a participant in a role; one per audience if needed."""
+
+    role: Text | None = None  # e.g. "You are the district police chief"
+    text: Text
+
+
 class CaseStudy(Item):
     """A case written with the case method: background, facts, a decision point, questions."""
 
@@ -295,10 +443,35 @@ class CaseStudy(Item):
     minutes: Minutes = Field(gt=0)
     background: list[TextItem] = Field(min_length=1)
     facts: list[TextItem] = Field(min_length=1)
-    decision_point: Text
+    decision_point: list[DecisionPoint] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
+    image: Image | None = None
+    links: list[Link] = []
     sources: list[Slug] = Field(min_length=1)
     teaching_note: TeachingNote
+
+    @field_validator("decision_point", mode="before")
+    @classmethod
+    def _one_for_everyone(cls, value: Any) -> Any:
+        """A plain text (or language mapping) is the decision point for every audience."""
+        if isinstance(value, str):
+            return [{"text": value}]
+        if isinstance(value, dict):
+            return [value if "text" in value else {"text": value}]
+        return value
+
+    @model_validator(mode="after")
+    def _one_per_audience(self) -> CaseStudy:
+        general = [d for d in self.decision_point if d.audiences is None]
+        if len(general) > 1:
+            raise ValueError("decision_point: at most one entry without 'audiences'")
+        seen: set[str] = set()
+        for d in self.decision_point:
+            for aid in d.audiences or []:
+                if aid in seen:
+                    raise ValueError(f"decision_point: two entries for audience '{aid}'")
+                seen.add(aid)
+        return self
 
     @model_validator(mode="after")
     def _road_map_fits(self) -> CaseStudy:
@@ -322,6 +495,7 @@ class CheckItem(Item):
 
     question: Text
     options: list[Text] = []
+    objective: Annotated[int, Field(ge=1)] | None = None  # the objective it tests (1 = first)
     facilitator: AnswerKey
 
 
@@ -346,7 +520,7 @@ class Source(Item):
     """A source: a part of the report (section or footnote) or an outside source."""
 
     id: Slug
-    kind: Literal["report", "outside"]
+    kind: Literal["report", "standard", "outside"]  # standard: an international standard
     citation: Text
     url: str | None = None
 
@@ -364,19 +538,32 @@ class Module(Strict):
     summary: Text
     minutes: Minutes = Field(gt=0)
     optional: bool = False
-    objectives: list[TextItem] = Field(min_length=1)
+    objectives: list[Objective] = Field(min_length=1)
     key_messages: list[TextItem] = Field(min_length=1)
     sections: list[Section] = []
     case_studies: list[CaseStudy] = []
     activities: list[Activity] = []
     questions: list[Question] = []
-    knowledge_check_minutes: Minutes = 0
     knowledge_check: list[CheckItem] = []
     glossary: list[GlossaryEntry] = []
     facilitator: ModuleNotes = ModuleNotes()
     sources: list[Source] = Field(min_length=1)
     overrides: dict[Slug, dict[str, Any]] = {}
     drafts: list[Language] = []  # languages whose translation awaits a native speaker's review
+
+    @model_validator(mode="after")
+    def _references_inside(self) -> Module:
+        parts = {x.id for x in (*self.sections, *self.case_studies, *self.activities)}
+        for i, objective in enumerate(self.objectives):
+            for part in objective.parts:
+                if part not in parts:
+                    raise ValueError(f"objectives[{i}].parts: no section, case study or "
+                                     f"activity '{part}' in this module")
+        for i, item in enumerate(self.knowledge_check):
+            if item.objective and item.objective > len(self.objectives):
+                raise ValueError(f"knowledge_check[{i}].objective: the module has "
+                                 f"{len(self.objectives)} objectives")
+        return self
 
 
 class Audience(Strict):
@@ -402,8 +589,13 @@ def _clock(value: str) -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
+# "- break: 15" means a 15-minute break; "- pre_check: 15", the knowledge check before the course
+SHORTHAND = {"break": "break", "lunch": "lunch", "pre_check": "pre-check",
+             "post_check": "post-check"}
+
+
 class Session(Strict):
-    """One entry of a day: a module, or a break."""
+    """One entry of a day: a module, a break, or the knowledge check before or after."""
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core: CoreSchema,
@@ -412,15 +604,14 @@ class Session(Strict):
         pause = {"type": "integer", "minimum": 0}
         return {"anyOf": [
             full,
-            {"type": "object", "properties": {"break": pause, "title": TEXT_SCHEMA},
-             "required": ["break"], "additionalProperties": False},
-            {"type": "object", "properties": {"lunch": pause, "title": TEXT_SCHEMA},
-             "required": ["lunch"], "additionalProperties": False},
+            *({"type": "object", "properties": {kind: pause, "title": TEXT_SCHEMA},
+               "required": [kind], "additionalProperties": False}
+              for kind in SHORTHAND),
         ]}
 
     module: Slug | None = None
     title: Text | None = None
-    kind: Literal["module", "break", "lunch", "other"] = "module"
+    kind: Literal["module", "break", "lunch", "pre-check", "post-check", "other"] = "module"
     minutes: Minutes | None = None
 
     @model_validator(mode="before")
@@ -428,9 +619,9 @@ class Session(Strict):
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, dict):
             data = dict(data)
-            for kind in ("break", "lunch"):
-                if kind in data:
-                    data["minutes"] = data.pop(kind)
+            for key, kind in SHORTHAND.items():
+                if key in data:
+                    data["minutes"] = data.pop(key)
                     data["kind"] = kind
             if "module" not in data and data.get("kind", "module") == "module" and "title" in data:
                 data["kind"] = "other"
@@ -452,6 +643,42 @@ class Day(Strict):
     sessions: list[Session] = Field(min_length=1)
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Logo(Strict):
+    file: str  # a .png or .svg inside the workspace
+    alt: Text
+
+    @model_validator(mode="after")
+    def _kind(self) -> Logo:
+        if not self.file.lower().endswith((".png", ".svg", ".jpg", ".jpeg")):
+            raise ValueError(f"logo '{self.file}' must be a .png, .svg or .jpg file")
+        return self
+
+
+class BrandFonts(Strict):
+    heading: str | None = None
+    body: str | None = None
+
+
+class Brand(Strict):
+    """An organisation's look: applied to every deck, document and certificate."""
+
+    organisation: Text | None = None
+    logo: Logo | None = None
+    primary: Colour | None = None  # headings, title and divider slides
+    accent: Colour | None = None  # rules, highlights, icons
+    fonts: BrandFonts = BrandFonts()
+
+
+class Signatory(Strict):
+    """Who signs the certificates."""
+
+    name: str
+    title: Text
+
+
 class Course(Strict):
     """An event: what is taught, to whom, when and where."""
 
@@ -466,8 +693,18 @@ class Course(Strict):
     fallback: dict[Language, list[Language]] = {}
     audiences: list[Slug] = Field(min_length=1)
     minutes: Minutes | None = None  # time budget; the audience's, if it has one, is used too
+    brand: Brand | None = None  # overrides the workspace's brand (ccrl.yaml)
+    signatories: list[Signatory] = []
     days: list[Day] = Field(min_length=1)
 
     @property
     def modules(self) -> list[str]:
         return [s.module for d in self.days for s in d.sessions if s.module]
+
+
+class WorkspaceConfig(Strict):
+    """``ccrl.yaml`` at the workspace root: settings shared by every course."""
+
+    default_course: Slug | None = None
+    brand: Brand | None = None
+    layouts: dict[str, str] = {}  # slide kind -> the deck template's layout name

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ccrl_kit.content.loader import Document, LoadError, load_file
-from ccrl_kit.content.model import Audience, Course, Module
+from ccrl_kit.content.model import Audience, Course, Module, WorkspaceConfig
 from ccrl_kit.content.timing import module_minutes
 from ccrl_kit.content.validate import field_name, validate
 from ccrl_kit.errors import ContentError, Problem
@@ -24,6 +24,14 @@ class Workspace:
     courses: dict[str, Course] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # keyed by "kind/id"
     present: dict[str, set[str]] = field(default_factory=dict)  # ids of files, valid or not
+    config: WorkspaceConfig = field(default_factory=WorkspaceConfig)  # ccrl.yaml
+
+    @property
+    def default_course(self) -> str | None:
+        """The course ``ccrl build`` builds when none is named: ccrl.yaml's, or the only one."""
+        if self.config.default_course:
+            return self.config.default_course
+        return next(iter(self.courses)) if len(self.courses) == 1 else None
 
     def document(self, kind: str, ident: str) -> Document:
         return self.documents[f"{kind}/{ident}"]
@@ -66,10 +74,69 @@ def load_workspace(root: Path) -> Workspace:
                 continue
             ws.documents[f"{kind}/{obj.id}"] = doc
             getattr(ws, kind)[obj.id] = obj
+    problems.extend(_load_config(ws))
     problems.extend(_cross_references(ws))
+    problems.extend(_files(ws))
     if problems:
         raise ContentError(problems)
     return ws
+
+
+CONFIG = "ccrl.yaml"
+
+
+def _load_config(ws: Workspace) -> list[Problem]:
+    path = ws.root / CONFIG
+    if not path.is_file():
+        return []
+    try:
+        doc = load_file(path, CONFIG)
+    except LoadError as exc:
+        return [exc.problem]
+    config, problems = validate(doc, WorkspaceConfig)
+    if config is None:
+        return problems
+    ws.documents["config/ccrl"] = doc
+    ws.config = config
+    if config.default_course and config.default_course not in ws.courses:
+        line, col = doc.where(("default_course",))
+        known = ", ".join(sorted(ws.courses)) or "none"
+        return [Problem(CONFIG, line, col, "default_course",
+                        f"unknown course '{config.default_course}' (known: {known})")]
+    return []
+
+
+def _files(ws: Workspace) -> list[Problem]:
+    """Every image and logo a file names exists inside the workspace."""
+    problems: list[Problem] = []
+    root = ws.root.resolve()
+    for doc in ws.documents.values():
+        for path, value in _file_refs(doc.data, ()):
+            target = (ws.root / value).resolve()
+            line, col = doc.where(path)
+            if not target.is_relative_to(root):
+                problems.append(Problem(doc.file, line, col, field_name(path),
+                                        f"'{value}' is outside the workspace"))
+            elif not target.is_file():
+                problems.append(Problem(doc.file, line, col, field_name(path),
+                                        f"no file '{value}' in the workspace"))
+    return problems
+
+
+def _file_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
+    """The ``file:`` of every ``image:`` and ``logo:`` mapping, with its path."""
+    found: list[tuple[tuple, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("image", "logo") and isinstance(value, dict) and isinstance(
+                    value.get("file"), str):
+                found.append(((*path, key, "file"), value["file"]))
+            else:
+                found.extend(_file_refs(value, (*path, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.extend(_file_refs(value, (*path, i)))
+    return found
 
 
 def _cross_references(ws: Workspace) -> list[Problem]:
@@ -143,7 +210,8 @@ def _schedule_problems(ws: Workspace, cid: str, course: Course) -> list[Problem]
             if aid not in ws.audiences:
                 continue
             total = sum(
-                module_minutes(ws.modules[s.module], aid) if s.module else (s.minutes or 0)
+                module_minutes(ws.modules[s.module], ws.audiences[aid]) if s.module
+                else (s.minutes or 0)
                 for s in day.sessions
             )
             if total != length:

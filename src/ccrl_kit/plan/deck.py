@@ -92,8 +92,8 @@ def _slide(kind: str, title: str, **kw) -> Slide:
     return Slide(kind=kind, layout=LAYOUT[kind], title=title, **kw)
 
 
-def _paras(lines: tuple[r.Line, ...] | tuple[str, ...], level: int = 0) -> tuple[Para, ...]:
-    return tuple(Para(x.text if isinstance(x, r.Line) else x, level) for x in lines)
+def _paras(lines: tuple[r.Line | r.Objective | str, ...], level: int = 0) -> tuple[Para, ...]:
+    return tuple(Para(x if isinstance(x, str) else x.text, level) for x in lines)
 
 
 def plan_deck(course: r.Course, labels: Labels) -> DeckPlan:

@@ -69,8 +69,6 @@ def _session_plan(module: r.Module, labels: Labels) -> tuple[PlanRow, ...]:
     discussion = sum(q.minutes for q in module.questions)
     if discussion:
         parts.append((labels["discussion"], discussion))
-    if module.knowledge_check_minutes:
-        parts.append((labels["knowledge_check"], module.knowledge_check_minutes))
     rows, offset = [], 0
     for title, minutes in parts:
         rows.append(PlanRow(f"+{offset}′", title, minutes))

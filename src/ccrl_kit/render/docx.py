@@ -98,7 +98,7 @@ class _Writer:
 
     def lines(self, items, style: str = "List Bullet") -> None:
         for item in items:
-            text = item.text if isinstance(item, r.Line) else str(item)
+            text = item if isinstance(item, str) else item.text
             refs = f" [{', '.join(map(str, item.sources))}]" if getattr(item, "sources", ()) else ""
             self.para(text + refs, style)
 
@@ -225,7 +225,7 @@ class _Writer:
             self.table(header, rows, s.chart.caption)
         if s.timeline:
             self.para(s.timeline.caption, bold=True)
-            self.lines([f"{when}: {text}" for when, text in s.timeline.events])
+            self.lines([f"{e.when}: {e.text}" for e in s.timeline.events])
         notes = s.facilitator
         if notes.say or notes.sensitivity or notes.outside_sources:
             self.para(self.L["speaker_notes"], bold=True)

@@ -321,7 +321,8 @@ def _timeline(slide, timeline: r.Timeline, geometry, measurer: Measurer) -> None
     line = shapes.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, left, axis_y, left + width, axis_y)
     line.line.width = Pt(3)
     dot = Emu(Pt(16))
-    for i, (when, text) in enumerate(timeline.events):
+    for i, event in enumerate(timeline.events):
+        when, text = event.when, event.text
         x = left + i * slot
         marker = shapes.shapes.add_shape(MSO_SHAPE.OVAL, x + slot // 2 - dot // 2,
                                          axis_y - dot // 2, dot, dot)

@@ -4,18 +4,22 @@ The order (what goes first):
 
 1. modules the audience marks optional, last one first;
 2. discussion questions beyond the first of each module, from the last module backwards;
-3. knowledge checks, last module first;
+3. the knowledge checks before and after the course;
 4. activities, last module first;
 5. case studies beyond the first of the course, last one first;
 6. content sections beyond the first two of each module, from the last module backwards.
 
-Every drop is reported. If the course is still too long, :class:`BudgetError` says by how much.
+Within each step, items written for every audience go before items written for this audience
+(a police briefing keeps its police sections). An objective whose every part has gone goes with
+them. Every drop is reported. If the course is still too long, :class:`BudgetError` says by
+how much.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ccrl_kit.errors import BuildError
 from ccrl_kit.resolve import types as r
@@ -25,88 +29,106 @@ class BudgetError(BuildError):
     """The course cannot be made to fit its time budget."""
 
 
-def _total(modules: list[r.Module]) -> int:
-    return sum(m.minutes for m in modules)
+@dataclass
+class _State:
+    mods: list[r.Module]
+    checks: tuple[int, int]
+    optional: set[str]
+    dropped: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(m.minutes for m in self.mods) + sum(self.checks)
 
 
-def fit_budget(modules: tuple[r.Module, ...], minutes: int,
-               optional: set[str]) -> tuple[tuple[r.Module, ...], tuple[str, ...]]:
-    """Drop items from ``modules`` until they last at most ``minutes``; say what went."""
-    mods = list(modules)
-    dropped: list[str] = []
-    steps: list[Callable[[], bool]] = [
-        lambda: _drop_module(mods, optional, dropped),
-        lambda: _drop_question(mods, dropped),
-        lambda: _drop_check(mods, dropped),
-        lambda: _drop_activity(mods, dropped),
-        lambda: _drop_case(mods, dropped),
-        lambda: _drop_section(mods, dropped),
+def fit_budget(modules: tuple[r.Module, ...], checks: tuple[int, int], minutes: int,
+               optional: set[str]) -> tuple[tuple[r.Module, ...], tuple[int, int], tuple[str, ...]]:
+    """Drop items until the course lasts at most ``minutes``; return what is left and what
+    went."""
+    state = _State(list(modules), checks, optional, [])
+    steps: list[Callable[[_State], bool]] = [
+        _drop_module, _drop_question, _drop_checks, _drop_activity, _drop_case, _drop_section,
     ]
     for step in steps:
-        while _total(mods) > minutes and step():
+        while state.total > minutes and step(state):
             pass
-    if _total(mods) > minutes:
+    if state.total > minutes:
         raise BudgetError(
             f"the course cannot fit {minutes} minutes: after dropping every optional item it "
-            f"still lasts {_total(mods)} minutes. Choose fewer modules (the audience's "
+            f"still lasts {state.total} minutes. Choose fewer modules (the audience's "
             "'modules:' or the course's sessions) or a longer budget."
         )
-    return tuple(mods), tuple(dropped)
+    return tuple(state.mods), state.checks, tuple(state.dropped)
 
 
-def _shorter(module: r.Module, minutes: int, **changes) -> r.Module:
-    return replace(module, minutes=module.minutes - minutes, **changes)
-
-
-def _drop_module(mods: list[r.Module], optional: set[str], dropped: list[str]) -> bool:
-    for i in reversed(range(len(mods))):
-        if mods[i].id in optional:
-            m = mods.pop(i)
-            dropped.append(f"module '{m.id}' ({m.minutes} min)")
+def _drop_module(state: _State) -> bool:
+    for i in reversed(range(len(state.mods))):
+        if state.mods[i].id in state.optional:
+            m = state.mods.pop(i)
+            state.dropped.append(f"module '{m.id}' ({m.minutes} min)")
             return True
     return False
 
 
-def _drop_last(mods: list[r.Module], dropped: list[str], field: str, keep: int,
-               describe: Callable[[r.Module, object], str]) -> bool:
-    """Drop the last of ``field`` from the last module that has more than ``keep`` of them."""
-    for i in reversed(range(len(mods))):
-        items = getattr(mods[i], field)
-        if len(items) > keep:
-            item = items[-1]
-            dropped.append(describe(mods[i], item))
-            mods[i] = _shorter(mods[i], item.minutes, **{field: items[:-1]})
+def _drop_checks(state: _State) -> bool:
+    if not any(state.checks):
+        return False
+    state.dropped.append(f"knowledge checks before and after the course ({sum(state.checks)} min)")
+    state.checks = (0, 0)
+    return True
+
+
+def _drop_last(state: _State, field: str, keep: int,
+               describe: Callable[[r.Module, Any], str]) -> bool:
+    """Drop one of ``field`` from the last module that has more than ``keep`` of them: the
+    last item written for everyone, else the last one at all."""
+    for targeted in (False, True):
+        for i in reversed(range(len(state.mods))):
+            module = state.mods[i]
+            items = getattr(module, field)
+            if len(items) <= keep:
+                continue
+            candidates = [n for n in range(keep, len(items)) if items[n].targeted == targeted
+                          and not getattr(items[n], "alternate", False)]  # alternates: untimed
+            if not candidates:
+                continue
+            n = candidates[-1]
+            item = items[n]
+            state.dropped.append(describe(module, item))
+            rest = (*items[:n], *items[n + 1:])
+            state.mods[i] = _without_orphans(
+                replace(module, minutes=module.minutes - item.minutes, **{field: rest}),
+                getattr(item, "id", None))
             return True
     return False
 
 
-def _drop_question(mods: list[r.Module], dropped: list[str]) -> bool:
-    return _drop_last(mods, dropped, "questions", 1, lambda m, q: (
+def _without_orphans(module: r.Module, gone: str | None) -> r.Module:
+    """Drop the objectives taught only by parts that have gone."""
+    if gone is None:
+        return module
+    left = {x.id for x in (*module.sections, *module.case_studies, *module.activities)}
+    kept = tuple(o for o in module.objectives if not o.parts or set(o.parts) & left)
+    return replace(module, objectives=kept or module.objectives[:1])
+
+
+def _drop_question(state: _State) -> bool:
+    return _drop_last(state, "questions", 1, lambda m, q: (
         f"discussion question in '{m.id}' ({q.minutes} min): {q.text}"))
 
 
-def _drop_check(mods: list[r.Module], dropped: list[str]) -> bool:
-    for i in reversed(range(len(mods))):
-        m = mods[i]
-        if m.knowledge_check_minutes:
-            mods[i] = _shorter(m, m.knowledge_check_minutes, knowledge_check_minutes=0)
-            dropped.append(f"knowledge check of '{m.id}' ({m.knowledge_check_minutes} min)")
-            return True
-    return False
-
-
-def _drop_activity(mods: list[r.Module], dropped: list[str]) -> bool:
-    return _drop_last(mods, dropped, "activities", 0, lambda m, a: (
+def _drop_activity(state: _State) -> bool:
+    return _drop_last(state, "activities", 0, lambda m, a: (
         f"activity '{a.id}' of '{m.id}' ({a.minutes} min)"))
 
 
-def _drop_case(mods: list[r.Module], dropped: list[str]) -> bool:
-    if sum(len(m.case_studies) for m in mods) <= 1:
+def _drop_case(state: _State) -> bool:
+    if sum(len(m.case_studies) for m in state.mods) <= 1:
         return False  # the course keeps one case
-    return _drop_last(mods, dropped, "case_studies", 0, lambda m, c: (
+    return _drop_last(state, "case_studies", 0, lambda m, c: (
         f"case study '{c.id}' of '{m.id}' ({c.minutes} min)"))
 
 
-def _drop_section(mods: list[r.Module], dropped: list[str]) -> bool:
-    return _drop_last(mods, dropped, "sections", 2, lambda m, s: (
+def _drop_section(state: _State) -> bool:
+    return _drop_last(state, "sections", 2, lambda m, s: (
         f"section '{s.id}' of '{m.id}' ({s.minutes} min)"))

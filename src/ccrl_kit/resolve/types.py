@@ -22,6 +22,35 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Objective:
+    text: str
+    sources: tuple[int, ...] = ()
+    parts: tuple[str, ...] = ()  # ids of the sections, cases and activities that teach it
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str  # absolute path of the file inside the workspace
+    alt: str
+    credit: str
+    licence: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    label: str
+    sources: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Quote:
     text: str
     speaker: str
@@ -48,13 +77,52 @@ class Chart:
     series: tuple[tuple[str, tuple[float, ...]], ...]
     value_label: str = ""
     sources: tuple[int, ...] = ()
+    references: tuple[tuple[str, float], ...] = ()  # drawn as lines: (name, value)
+    highlight: tuple[int, ...] = ()  # indices of the categories to pick out
+
+
+@dataclass(frozen=True)
+class Event:
+    when: str
+    text: str
+    year: float | None = None
+
+
+@dataclass(frozen=True)
+class Era:
+    start: float
+    end: float
+    label: str
 
 
 @dataclass(frozen=True)
 class Timeline:
     caption: str
     alt: str
-    events: tuple[tuple[str, str], ...]
+    events: tuple[Event, ...]
+    sources: tuple[int, ...] = ()
+    eras: tuple[Era, ...] = ()
+
+    @property
+    def to_scale(self) -> bool:
+        return all(e.year is not None for e in self.events)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    group: str = "primary"
+
+
+@dataclass(frozen=True)
+class Map:
+    caption: str
+    alt: str
+    country: str  # ISO 3166-1 alpha-3
+    places: tuple[Place, ...] = ()
+    legend: tuple[tuple[str, str], ...] = ()  # (group, label)
     sources: tuple[int, ...] = ()
 
 
@@ -75,7 +143,13 @@ class Section:
     table: Table | None = None
     chart: Chart | None = None
     timeline: Timeline | None = None
+    map: Map | None = None
+    figure: KeyFigure | None = None
+    callout: Line | None = None
+    image: Image | None = None
+    links: tuple[Link, ...] = ()
     sources: tuple[int, ...] = ()
+    targeted: bool = False  # written for this audience only
     facilitator: SectionNotes = SectionNotes()
 
 
@@ -89,6 +163,8 @@ class QuestionGuide:
 class Question:
     text: str
     minutes: int = 0
+    alternate: bool = False  # facilitator guide only, untimed
+    targeted: bool = False
     facilitator: QuestionGuide = QuestionGuide()
 
 
@@ -99,14 +175,28 @@ class ActivityNotes:
 
 
 @dataclass(frozen=True)
+class RoleCard:
+    id: str
+    title: str
+    brief: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
 class Activity:
     id: str
     title: str
     grouping: str
     minutes: int
+    competency: str = ""  # personal | comparative | collaborative
+    skill: str = ""  # evaluation | negotiation | communication
     purpose: str = ""
     materials: tuple[Line, ...] = ()
     steps: tuple[Line, ...] = ()
+    roles: tuple[RoleCard, ...] = ()
+    report_back: tuple[int, int] | None = None  # (groups, minutes)
+    image: Image | None = None
+    links: tuple[Link, ...] = ()
+    targeted: bool = False
     debrief: tuple[Question, ...] = ()
     facilitator: ActivityNotes = ActivityNotes()
 
@@ -127,9 +217,13 @@ class CaseStudy:
     minutes: int
     background: tuple[Line, ...]
     facts: tuple[Line, ...]
-    decision_point: str
+    decision_point: str  # for this audience
     questions: tuple[Question, ...]
     sources: tuple[int, ...]
+    role: str = ""  # who the participant is at the decision point, for this audience
+    image: Image | None = None
+    links: tuple[Link, ...] = ()
+    targeted: bool = False
     teaching_note: TeachingNote | None = None
 
 
@@ -144,6 +238,8 @@ class CheckItem:
     question: str
     options: tuple[str, ...] = ()
     answer_key: AnswerKey | None = None
+    module: str = ""  # the id of the module it belongs to
+    objective: str = ""  # the text of the module objective it tests
 
 
 @dataclass(frozen=True)
@@ -185,13 +281,12 @@ class Module:
     summary: str
     minutes: int
     optional: bool
-    objectives: tuple[Line, ...]
+    objectives: tuple[Objective, ...]
     key_messages: tuple[Line, ...]
     sections: tuple[Section, ...] = ()
     case_studies: tuple[CaseStudy, ...] = ()
     activities: tuple[Activity, ...] = ()
     questions: tuple[Question, ...] = ()
-    knowledge_check_minutes: int = 0
     knowledge_check: tuple[CheckItem, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -200,7 +295,7 @@ class Module:
 
 @dataclass(frozen=True)
 class Session:
-    kind: str  # module | break | lunch | other
+    kind: str  # module | break | lunch | pre-check | post-check | other
     title: str
     start: dt.time
     end: dt.time
@@ -224,6 +319,25 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """The organisation's look; empty fields mean the template's own."""
+
+    organisation: str = ""
+    logo: str = ""  # absolute path of the logo file inside the workspace
+    logo_alt: str = ""
+    primary: str = ""  # "#1F3A5F"
+    accent: str = ""
+    heading_font: str = ""
+    body_font: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -238,10 +352,15 @@ class Course:
     modules: tuple[Module, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     dropped: tuple[str, ...] = field(default=())
+    brand: Brand = Brand()
+    signatories: tuple[Signatory, ...] = ()
+    knowledge_check: tuple[CheckItem, ...] = ()  # every module's items, asked before and after
+    check_minutes: tuple[int, int] = (0, 0)  # the checks before and after the course
 
     @property
     def minutes(self) -> int:
-        return sum(m.minutes for m in self.modules)
+        """Teaching time: the modules and the knowledge checks (breaks and lunch excluded)."""
+        return sum(m.minutes for m in self.modules) + sum(self.check_minutes)
 
     @property
     def dates(self) -> tuple[dt.date, ...]:
