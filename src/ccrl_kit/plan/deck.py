@@ -280,12 +280,32 @@ class Draft:
     progress: tuple[int, int] = (0, 0)  # module n of total, for dividers
 
 
-def draft_deck(course: r.Course, labels: Labels) -> list[Draft]:
+class QuoteFilter:
+    """Each quote once a deck (also where a module repeats part of another's quote). The
+    decisions made for a deck's first language are replayed for its second, so both
+    languages keep the same slides."""
+
+    def __init__(self, replay: list[bool] | None = None):
+        self.seen: set[str] = set()
+        self.decisions: list[bool] = []
+        self.replay = list(replay) if replay is not None else None
+
+    def keep(self, text: str) -> bool:
+        if self.replay is not None:
+            return self.replay.pop(0)
+        keep = not any(text in seen or seen in text for seen in self.seen)
+        self.seen.add(text)
+        self.decisions.append(keep)
+        return keep
+
+
+def draft_deck(course: r.Course, labels: Labels,
+               quotes: QuoteFilter | None = None) -> list[Draft]:
     """The slides of one language, in the order they are presented."""
     brand = course.brand
     logo = (brand.logo, brand.logo_alt or brand.organisation) if brand.logo else ("", "")
     drafts: list[Draft] = [_title(course, labels, logo), *_agenda(course, labels)]
-    seen_quotes: set[str] = set()
+    seen_quotes = quotes if quotes is not None else QuoteFilter()
     placed = {"pre-check": False, "post-check": False}
     modules = {m.id: m for m in course.modules}
     order = [s for day in course.days for s in day.sessions
@@ -377,7 +397,7 @@ def _agenda(course: r.Course, labels: Labels) -> list[Draft]:
 
 
 def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
-            logo: tuple[str, str], seen_quotes: set[str]) -> list[Draft]:
+            logo: tuple[str, str], seen_quotes: QuoteFilter) -> list[Draft]:
     footer = _p(module.title)
     notes = module.facilitator
     sources = {s.number: s for s in module.sources}
@@ -430,7 +450,7 @@ def _question_notes(q: r.Question, labels: Labels, n: int) -> tuple[str, ...]:
 
 
 def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, r.Source],
-             seen_quotes: set[str]) -> list[Draft]:
+             seen_quotes: QuoteFilter) -> list[Draft]:
     notes = section.facilitator
     numbers = [*section.sources, *(n for b in section.bullets for n in b.sources)]
     say = (
@@ -442,10 +462,8 @@ def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, 
     )
     quotes = []
     for quote in section.quotes:
-        if any(quote.text in seen or seen in quote.text for seen in seen_quotes):
-            continue  # each quote once a deck, even where a module repeats part of it
-        seen_quotes.add(quote.text)
-        quotes.append(quote)
+        if seen_quotes.keep(quote.text):
+            quotes.append(quote)
     visual = section.map or section.timeline or section.chart or section.table or section.image
     caption = None
     if visual is not None:
@@ -620,7 +638,7 @@ def merge_bilingual(main: list[Draft], second: list[Draft]) -> list[Draft]:
             callout=_pair(a.callout, b.callout),
             caption=_pair(a.caption, b.caption),
             rows=tuple(replace(x, text=_pair(x.text, y.text)) for x, y in
-                       zip(a.rows, b.rows, strict=True)),
+                       zip(a.rows, b.rows, strict=False)),
             chips=_pairs(a.chips, b.chips),
             role=_pair(a.role, b.role),
             visual2=b.visual,
@@ -636,7 +654,9 @@ def _pair(a: Para | None, b: Para | None) -> Para | None:
 
 
 def _pairs(a: tuple[Para, ...], b: tuple[Para, ...]) -> tuple[Para, ...]:
-    return tuple(_pair(x, y) for x, y in zip(a, b, strict=True))
+    """Pairs by position; a list the second language has fewer of (sources that collapse
+    into one citation) keeps its extra items in the first language only."""
+    return tuple(_pair(x, b[i]) if i < len(b) else x for i, x in enumerate(a))
 
 
 def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels, *,
@@ -648,7 +668,10 @@ def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels,
         courses = [courses]
     if isinstance(labels, Labels):
         labels = [labels]
-    drafts = [draft_deck(c, lab) for c, lab in zip(courses, labels, strict=True)]
+    first = QuoteFilter()
+    drafts = [draft_deck(courses[0], labels[0], first)]
+    if len(courses) == 2:
+        drafts.append(draft_deck(courses[1], labels[1], QuoteFilter(first.decisions)))
     draft = merge_bilingual(*drafts) if len(drafts) == 2 else drafts[0]
     course = courses[0]
     language = "+".join(c.language for c in courses)

@@ -543,6 +543,9 @@ def _visual(d: Draft, ctx: Ctx) -> list[Slide]:
         drawn = [group] + ([legend] if legend else [])
     elif isinstance(v, r.Timeline):
         group = draw_timeline(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        if group is None:  # the caption goes to the notes, the timeline takes its room
+            group = draw_timeline(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+            cap = replace(cap, paras=(), h=0)
         if group is None:
             from ccrl_kit.errors import BuildError
 
@@ -552,10 +555,13 @@ def _visual(d: Draft, ctx: Ctx) -> list[Slide]:
         drawn = list(draw_chart(v, v2, area.x, area.y, area.w, area.h, ctx.m))
     elif isinstance(v, r.Table):
         table = draw_table(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        if table is None:  # the caption goes to the notes, the table takes its room
+            table = draw_table(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+            cap = replace(cap, paras=(), h=0)
         if table is None:
             from ccrl_kit.errors import BuildError
 
-            raise BuildError(f"the table '{v.caption}' does not fit one slide even at 16 pt: "
+            raise BuildError(f"the table '{v.caption}' does not fit one slide even at 12 pt: "
                              "shorten its cells")
         drawn = [table]
     elif isinstance(v, r.Image):

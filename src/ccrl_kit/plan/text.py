@@ -58,9 +58,10 @@ def paragraphs(items: tuple[Para, ...], pt: float, spec: Spec = Spec(),
     return tuple(out)
 
 
-def height_pt(paras: tuple[Paragraph, ...], width: int, m: Measurer) -> float:
+def height_pt(paras: tuple[Paragraph, ...], width: int, m: Measurer,
+              inset_y: int = INSET_Y) -> float:
     """The height of ``paras`` set in a frame ``width`` EMU wide (insets included)."""
-    total = 2 * INSET_Y / EMU_PER_PT
+    total = 2 * inset_y / EMU_PER_PT
     for p in paras:
         text_w = (width - 2 * INSET_X - p.indent) / EMU_PER_PT
         run = p.runs[0]

@@ -35,7 +35,8 @@ from ccrl_kit.plan.text import (
 )
 from ccrl_kit.resolve import types as r
 
-LABEL_FLOOR = 14.0  # labels inside a diagram (map, timeline): never smaller
+LABEL_FLOOR = 14.0
+CELL_INSET_Y = 22860  # table cells: top and bottom margins, EMU  # labels inside a diagram (map, timeline): never smaller
 
 
 @cache
@@ -164,7 +165,7 @@ def draw_map(m: r.Map, m2: r.Map | None, x: int, y: int, w: int, h: int,
 
 
 def draw_timeline(t: r.Timeline, t2: r.Timeline | None, x: int, y: int, w: int, h: int,
-                  measurer: Measurer, labels_pt: tuple[float, ...] = (18, 16, 14)
+                  measurer: Measurer, labels_pt: tuple[float, ...] = (18, 16, 14, 13, 12)
                   ) -> Group | None:
     """Era bands across the top, to scale; events before the zoom year marked on them; the
     crowded recent years drawn again, to their own scale, in a zoom band below."""
@@ -225,12 +226,23 @@ def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt) -> Gro
     above = events[0::2]
     below = events[1::2]
     band_h = round(34 * EMU_PER_PT)
+    def slots(side) -> list[tuple[int, int]]:
+        """Slot (left, width) per label: longer labels get wider slots."""
+        weights = [len(e.text) + len(s.text if s else "") + 40 for e, s in side]
+        total = sum(weights) or 1
+        out, left = [], x
+        for wt in weights:
+            sw = round(w * wt / total)
+            out.append((left, sw))
+            left += sw
+        return out
+
     heights = []
     for side in (above, below):
-        sw = w // max(len(side), 1)
         heights.append(max((height_pt(_label_paras(e, s, pt), sw - 45720, m) * EMU_PER_PT
-                            for e, s in side), default=0))
-    gap = round(0.3 * 914400)
+                            for (e, s), (_, sw) in zip(side, slots(side), strict=True)),
+                           default=0))
+    gap = round(0.2 * 914400)
     year_h = round(12 * 1.22 * EMU_PER_PT) + 2 * INSET_Y
     need = heights[0] + gap + band_h + year_h + gap + heights[1]
     if need > h:
@@ -277,9 +289,7 @@ def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt) -> Gro
                                  axis_top - 40000, colour="dark", width=19050,
                                  name="Scale break"))
     for side, (items, tall) in enumerate(((above, heights[0]), (below, heights[1]))):
-        sw = w // max(len(items), 1)
-        for i, (e, s) in enumerate(items):
-            lx = x + i * sw
+        for (e, s), (lx, sw) in zip(items, slots(items), strict=True):
             paras = _label_paras(e, s, pt)
             th = round(tall)
             if side == 0:
@@ -352,7 +362,7 @@ def _num(value: float) -> str:
 
 
 def draw_table(t: r.Table, t2: r.Table | None, x: int, y: int, w: int, h: int, m: Measurer,
-               sizes: tuple[float, ...] = (20, 18, 16)) -> Table | None:
+               sizes: tuple[float, ...] = (20, 18, 16, 15, 14, 13, 12)) -> Table | None:
     """The whole table at the largest size that fits the box (one slide), or None."""
     rows = [t.columns, *t.rows]
     rows2 = [t2.columns, *t2.rows] if t2 else None
@@ -397,7 +407,7 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
     def cell_h(ri: int, ci: int, width: int) -> float:
         key = (ri, ci, width)
         if key not in memo:
-            memo[key] = height_pt(set_cells[ri][ci], width, m)
+            memo[key] = height_pt(set_cells[ri][ci], width, m, CELL_INSET_Y)
         return memo[key]
 
     def row_heights(widths: list[int]) -> list[float]:
@@ -441,8 +451,8 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
                                                  else "muted"),
                                second_floor=pt - 2)
             row_cells.append(paras)
-            tallest = max(tallest, height_pt(paras, widths[ci], m))
-        heights.append(round(tallest * EMU_PER_PT * 1.04))
+            tallest = max(tallest, height_pt(paras, widths[ci], m, CELL_INSET_Y))
+        heights.append(round(tallest * EMU_PER_PT * 1.03))
         cells.append(tuple(row_cells))
     if sum(heights) > h:
         return None

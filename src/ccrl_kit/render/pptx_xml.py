@@ -278,14 +278,14 @@ def table_cells(graphic_frame, cells, lang: str, link: Callable[[str], str]) -> 
     for tr, row in zip(rows, cells, strict=True):
         for tc, paras in zip(tr.xpath("./a:tc"), row, strict=True):
             old = tc.find(f"{{{NS_A}}}txBody")
-            new = parse(f"<root {NSDECL}>{body_xml(paras, 't', lang, link, tag='a:txBody')}"
-                        "</root>")[0]
+            body = body_xml(paras, "t", lang, link, tag="a:txBody", insets=(91440, 22860))
+            new = parse(f"<root {NSDECL}>{body}</root>")[0]
             tc.replace(old, new)
             tcpr = tc.find(f"{{{NS_A}}}tcPr")
             if tcpr is not None:
                 tcpr.set("anchor", "ctr")
-                for side, value in (("marL", 91440), ("marR", 91440), ("marT", 45720),
-                                    ("marB", 45720)):
+                for side, value in (("marL", 91440), ("marR", 91440), ("marT", 22860),
+                                    ("marB", 22860)):
                     tcpr.set(side, str(value))
 
 
