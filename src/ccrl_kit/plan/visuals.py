@@ -35,8 +35,7 @@ from ccrl_kit.plan.text import (
 )
 from ccrl_kit.resolve import types as r
 
-LABEL_FLOOR = 14.0
-CELL_INSET_Y = 22860  # table cells: top and bottom margins, EMU  # labels inside a diagram (map, timeline): never smaller
+CELL_INSET_Y = 22860  # table cells: top and bottom margins, EMU
 
 
 @cache
@@ -485,5 +484,5 @@ def caption_text(text: Para, x: int, y: int, w: int, m: Measurer, pt: float = 16
     return Text(x, y, w, hh, paras, name="Caption")
 
 
-__all__ = ["INSET_X", "LABEL_FLOOR", "caption_text", "draw_chart", "draw_map", "draw_table",
+__all__ = ["INSET_X", "caption_text", "draw_chart", "draw_map", "draw_table",
            "draw_timeline", "fit_picture", "icon", "icon_badge"]
