@@ -114,10 +114,11 @@ def _element(slide, tree, el, lang: str, link, new_id) -> None:
         pic = slide.shapes.add_picture(el.path, el.x, el.y, el.w, el.h)
         x.set_alt_text(pic, el.alt)
         pic.name = el.name
+        x.set_id(pic, new_id())
     elif isinstance(el, Table):
-        _table(slide, el, lang, link)
+        x.set_id(_table(slide, el, lang, link), new_id())
     elif isinstance(el, Chart):
-        _chart(slide, el)
+        x.set_id(_chart(slide, el), new_id())
 
 
 def _group(el: Group, lang: str, link, new_id):
@@ -147,7 +148,7 @@ def _bounds(el) -> tuple[int, int, int, int]:
     return (el.x, el.y, el.w, el.h)
 
 
-def _table(slide, el: Table, lang: str, link) -> None:
+def _table(slide, el: Table, lang: str, link):
     from pptx.util import Emu
 
     frame = slide.shapes.add_table(len(el.cells), len(el.widths), Emu(el.x), Emu(el.y),
@@ -160,9 +161,10 @@ def _table(slide, el: Table, lang: str, link) -> None:
     x.table_cells(frame, el.cells, lang, link)
     x.set_alt_text(frame, el.alt)
     frame.name = el.name
+    return frame
 
 
-def _chart(slide, el: Chart) -> None:
+def _chart(slide, el: Chart):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
     from pptx.enum.dml import MSO_THEME_COLOR
@@ -207,6 +209,7 @@ def _chart(slide, el: Chart) -> None:
     x.tune_chart(c, el)
     x.set_alt_text(frame, el.alt)
     frame.name = el.name
+    return frame
 
 
 def _set_properties(prs, plan: DeckPlan, timestamp: dt.datetime) -> None:

@@ -54,6 +54,7 @@ def line_xml(role: str, width: int, *, dash: bool = False, round_caps: bool = Fa
 
 
 def xfrm(x: int, y: int, w: int, h: int, extra: str = "") -> str:
+    x, y, w, h = (round(v) for v in (x, y, w, h))
     return (f"<a:xfrm{extra}><a:off x=\"{x}\" y=\"{y}\"/>"
             f"<a:ext cx=\"{max(w, 0)}\" cy=\"{max(h, 0)}\"/></a:xfrm>")
 
@@ -134,6 +135,7 @@ def freeform_sp(el, shape_id: int) -> str:
         out = []
         for c in commands:
             op = c[0]
+            c = (op, *(round(v) for v in c[1:]))
             if op == "M":
                 out.append(f'<a:moveTo><a:pt x="{c[1]}" y="{c[2]}"/></a:moveTo>')
             elif op == "L":
@@ -168,7 +170,7 @@ def line_cxn(el, shape_id: int) -> str:
 
 
 def group_open(el, shape_id: int, bounds: tuple[int, int, int, int]) -> str:
-    x, y, w, h = bounds
+    x, y, w, h = (round(v) for v in bounds)
     return (f"<p:grpSp {NSDECL}><p:nvGrpSpPr>{c_nv_pr(shape_id, el.name, el.alt)}"
             "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr>"
             f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
@@ -265,6 +267,11 @@ def next_id(slide) -> int:
 
 def set_alt_text(shape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def set_id(shape, shape_id: int) -> None:
+    """python-pptx numbers the shapes it adds itself: renumber them into the slide's count."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("id", str(shape_id))
 
 
 def set_notes(slide, text: str) -> None:
