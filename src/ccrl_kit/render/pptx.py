@@ -42,13 +42,14 @@ def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime) -> by
     prs = open_template(template)
     x.fast_partnames(prs.part.package)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
+    footers = {name: x.footer_placeholders(layout) for name, layout in layouts.items()}
     lang = LANG.get(plan.language.split("+")[0], plan.language)
     for spec in plan.slides:
         layout = layouts.get(spec.layout)
         if layout is None:
             raise BuildError(f"{template.name}: the template has no slide layout named "
                              f"'{spec.layout}'")
-        _draw(prs, layout, spec, lang)
+        _draw(prs, layout, footers[spec.layout], spec, lang)
     x.recolour(prs, plan.theme)
     _set_properties(prs, plan, timestamp)
     buffer = io.BytesIO()
@@ -57,7 +58,7 @@ def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime) -> by
     return buffer.getvalue()
 
 
-def _draw(prs, layout, spec: Slide, lang: str) -> None:
+def _draw(prs, layout, footers: dict[int, str], spec: Slide, lang: str) -> None:
     slide = prs.slides.add_slide(layout)
     tree = x.sp_tree(slide)
     phs = x.placeholder_elements(slide)
@@ -87,13 +88,10 @@ def _draw(prs, layout, spec: Slide, lang: str) -> None:
     for idx, sp in phs.items():
         if idx not in used:
             x.remove(sp)
-    layout_phs = {ph.placeholder_format.idx: ph.placeholder_format.type for ph in
-                  layout.placeholders}
-    for idx, kind in layout_phs.items():
-        name = str(kind).split(".")[-1].split(" ")[0]
-        if name.startswith("FOOTER") and spec.footer:
+    for idx, kind in footers.items():
+        if kind == "ftr" and spec.footer:
             tree.append(x.parse(x.footer_sp(new_id(), idx, "ftr", spec.footer, lang)))
-        elif name.startswith("SLIDE_NUMBER") and spec.show_number:
+        elif kind == "sldNum" and spec.show_number:
             tree.append(x.parse(x.footer_sp(new_id(), idx, "sldNum", str(spec.number), lang)))
     if spec.notes:
         x.set_notes(slide, "\n\n".join(n for n in spec.notes if n))

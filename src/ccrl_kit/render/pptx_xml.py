@@ -232,12 +232,25 @@ def sp_tree(slide):
     return slide.shapes._spTree
 
 
+PH_PATH = f"{{{NS_P}}}nvSpPr/{{{NS_P}}}nvPr/{{{NS_P}}}ph"
+
+
 def placeholder_elements(slide) -> dict[int, object]:
     out = {}
     for sp in slide.shapes._spTree.iterchildren():
-        ph = sp.xpath("./p:nvSpPr/p:nvPr/p:ph")
-        if ph:
-            out[int(ph[0].get("idx", "0"))] = sp
+        ph = sp.find(PH_PATH)
+        if ph is not None:
+            out[int(ph.get("idx", "0"))] = sp
+    return out
+
+
+def footer_placeholders(layout) -> dict[int, str]:
+    """The layout's footer and slide-number placeholders: idx -> type."""
+    out = {}
+    for sp in layout.shapes._spTree.iterchildren():
+        ph = sp.find(PH_PATH)
+        if ph is not None and ph.get("type") in ("ftr", "sldNum"):
+            out[int(ph.get("idx", "0"))] = ph.get("type")
     return out
 
 
@@ -261,7 +274,7 @@ def fill_placeholder(sp, el, lang: str, link: Callable[[str], str]) -> None:
 
 
 def next_id(slide) -> int:
-    ids = [int(x) for x in slide.shapes._spTree.xpath(".//p:cNvPr/@id")]
+    ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(f"{{{NS_P}}}cNvPr")]
     return max(ids, default=1) + 1
 
 
