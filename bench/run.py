@@ -68,6 +68,7 @@ BARE = textwrap.dedent('''
     from pptx import Presentation
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.oxml import parse_xml
     from pptx.util import Emu, Pt
     spec = json.load(open(sys.argv[1]))
     prs = Presentation(sys.argv[2])
@@ -85,6 +86,8 @@ BARE = textwrap.dedent('''
         for box in s["boxes"]:
             shape = slide.shapes.add_textbox(*map(Emu, box["geometry"]))
             shape.text_frame.text = box["text"]
+        for xml in s["drawn"]:  # icons, maps, timelines: the same DrawingML, pasted
+            slide.shapes._spTree.append(parse_xml(xml))
         for rows in s["tables"]:
             table = slide.shapes.add_table(len(rows), len(rows[0]), 0, 0, Emu(9000000),
                                            Emu(3000000)).table
@@ -106,6 +109,7 @@ def _deck_spec(path: Path) -> int:
     """Everything ccrl drew in a deck, as plain data for the bare python-pptx script."""
     code = textwrap.dedent(f'''
         import json
+        from lxml import etree
         from pptx import Presentation
         prs = Presentation({str(path)!r})
         spec = []
@@ -124,6 +128,9 @@ def _deck_spec(path: Path) -> int:
                 "boxes": [{{"geometry": [sh.left, sh.top, sh.width, sh.height],
                             "text": sh.text_frame.text}} for sh in others
                           if sh.has_text_frame and sh.text_frame.text],
+                "drawn": [etree.tostring(sh._element).decode() for sh in others
+                          if not sh.has_text_frame and not sh.has_chart
+                          and not sh.has_table and sh.shape_type != 13],
                 "tables": [[[c.text for c in row.cells] for row in sh.table.rows]
                            for sh in others if sh.has_table],
                 "charts": [{{"categories": list(sh.chart.plots[0].categories),

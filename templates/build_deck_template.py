@@ -23,7 +23,7 @@ Layout name          Placeholders (idx: type, role)
 ===================  ==========================================================================
 Title                0: ctrTitle, course title;  1: subTitle, subtitle;
                      2: body, details line (date, place, facilitators)
-Section              0: title, module title;  1: body, short summary
+Section              0: title, module title;  1: body, objectives and minutes
 Title and Content    0: title;  1: body, bullets filling the content area
 Two Content          0: title;  1: body, left half;  2: body, right half
 Quote                0: title;  1: body, quote text (large, italic);  2: body, attribution
@@ -34,12 +34,15 @@ Table or Chart       0: title;  1: body, the area where a native table or chart 
 Closing              0: ctrTitle, closing title;  1: body
 ===================  ==========================================================================
 
-Content layouts (all but Title, Section, Closing) also carry a slide-number placeholder
-(idx 12); python-pptx does not copy it to new slides, so slide numbers appear only if the
-renderer clones it.  No layout has date or footer placeholders.  Body text is 20 pt at level 1
-and 18 pt at level 2 and deeper; titles are 32 pt bold on content layouts (the title box holds
-two lines), 40-44 pt on Title, Section and Closing.  Every font is the theme font "Noto Sans".
-Text frames do not auto-fit: the renderer is responsible for making text fit its box.
+Every layout but Title also carries a footer placeholder (idx 11, the module's name) and a
+slide-number placeholder (idx 12); python-pptx does not copy them to new slides, so the
+renderer clones them.  Body text is 20 pt at level 1 and 18 pt at level 2 and deeper; titles
+are 32 pt bold on content layouts (the title box holds two lines of 28 pt), 40-44 pt on Title,
+Section and Closing.  Every font is the theme font "Calibri", which PowerPoint has on every
+platform; the deck is measured with Carlito (templates/fonts), its metric-compatible open twin.
+Text frames do not auto-fit: the deck plan measures every text and sizes it to fit its box.
+The deck plan reads the placeholder boxes of these layouts (ccrl_kit.plan.template) and
+places everything else relative to them.
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ DECORATIVE_EXT = (
 )
 SLIDENUM_FIELD_ID = "{6F1B5C2E-3A4D-4B8E-9C1F-2D7E8A9B0C31}"
 
-FONT = "Noto Sans"
+FONT = "Calibri"  # on every PowerPoint; measured with its metric twin Carlito (fonts/)
 THEME_NAME = "ccrl-kit"
 FIXED_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -96,7 +99,7 @@ def inch(value: float) -> int:
     return round(value * EMU_PER_INCH)
 
 
-MARGIN = inch(0.75)
+MARGIN = inch(0.6)
 CONTENT_W = SLIDE_W - 2 * MARGIN
 GUTTER = inch(0.5)
 HALF_W = (CONTENT_W - GUTTER) // 2
@@ -118,28 +121,32 @@ class Box:
         return self.y + self.cy
 
 
-# Content layouts: a title box tall enough for two lines of 32 pt Noto Sans (line height
-# 1.362 em -> 87 pt + insets), a thin accent bar, then the content area.
-CONTENT_TITLE = Box(MARGIN, inch(0.35), CONTENT_W, inch(1.35))
-CONTENT_BAR = Box(MARGIN, inch(1.8), inch(1.0), inch(0.07))
-CONTENT_BODY = Box(MARGIN, inch(2.1), CONTENT_W, inch(4.65))
-SLIDE_NUMBER = Box(SLIDE_W - MARGIN - inch(1.0), inch(6.85), inch(1.0), inch(0.4))
+# Content layouts: a title box tall enough for two lines of 28 pt Calibri (1.2 em a line
+# -> 67 pt + insets), a thin accent bar, the content area, then a footer line with the
+# module's name and the slide number.
+CONTENT_TITLE = Box(MARGIN, inch(0.3), CONTENT_W, inch(1.15))
+CONTENT_BAR = Box(MARGIN, inch(1.5), inch(1.0), inch(0.06))
+CONTENT_BODY = Box(MARGIN, inch(1.72), CONTENT_W, inch(5.08))
+FOOTER = Box(MARGIN, inch(6.98), CONTENT_W - inch(1.2), inch(0.36))
+SLIDE_NUMBER = Box(SLIDE_W - MARGIN - inch(1.0), inch(6.98), inch(1.0), inch(0.36))
 
 # Navy layouts (Title, Section, Closing).
 HERO_TITLE = Box(MARGIN, inch(1.5), CONTENT_W, inch(1.8))
 HERO_BAR = Box(MARGIN, inch(3.45), inch(1.2), inch(0.08))
 HERO_SUBTITLE = Box(MARGIN, inch(3.75), CONTENT_W, inch(1.1))
 HERO_DETAILS = Box(MARGIN, inch(5.55), CONTENT_W, inch(0.95))
-SECTION_TITLE = Box(MARGIN, inch(1.9), CONTENT_W, inch(1.8))
-SECTION_BAR = Box(MARGIN, inch(3.85), inch(1.2), inch(0.08))
-SECTION_BODY = Box(MARGIN, inch(4.15), CONTENT_W, inch(1.6))
+SECTION_TITLE = Box(MARGIN, inch(0.7), CONTENT_W, inch(1.4))
+SECTION_BAR = Box(MARGIN, inch(2.2), inch(1.2), inch(0.07))
+SECTION_BODY = Box(MARGIN, inch(2.4), CONTENT_W, inch(4.45))
+CLOSING_TITLE = Box(MARGIN, inch(1.9), CONTENT_W, inch(1.8))
+CLOSING_BAR = Box(MARGIN, inch(3.85), inch(1.2), inch(0.08))
 CLOSING_BODY = Box(MARGIN, inch(4.15), CONTENT_W, inch(2.2))
 
 # Quote: a vertical accent rule beside the quote text, attribution underneath.
 QUOTE_INDENT = inch(0.4)
-QUOTE_RULE = Box(MARGIN, inch(2.15), inch(0.08), inch(3.25))
-QUOTE_BODY = Box(MARGIN + QUOTE_INDENT, inch(2.05), CONTENT_W - QUOTE_INDENT, inch(3.4))
-QUOTE_ATTRIBUTION = Box(MARGIN + QUOTE_INDENT, inch(5.6), CONTENT_W - QUOTE_INDENT, inch(0.8))
+QUOTE_RULE = Box(MARGIN, inch(1.9), inch(0.08), inch(4.6))
+QUOTE_BODY = Box(MARGIN + QUOTE_INDENT, inch(1.8), CONTENT_W - QUOTE_INDENT, inch(3.9))
+QUOTE_ATTRIBUTION = Box(MARGIN + QUOTE_INDENT, inch(5.8), CONTENT_W - QUOTE_INDENT, inch(0.95))
 
 # Distinguishing bands.
 CASE_BAND = Box(0, 0, inch(0.3), SLIDE_H)
@@ -333,6 +340,9 @@ def plain(size_pt: float, color: Color, **kw: object) -> tuple[Level, ...]:
 
 
 TITLE_CONTENT = plain(32, NAVY, bold=True, line_pct=100, before_pt=0)
+FOOTER_TEXT = plain(14, MUTED, before_pt=0, line_pct=100)
+FOOTER_ON_NAVY = plain(14, SOFT_ON_NAVY, before_pt=0, line_pct=100)
+SLIDE_NUMBER_ON_NAVY = plain(14, SOFT_ON_NAVY, before_pt=0, line_pct=100, align="r")
 TITLE_HERO = plain(44, WHITE, bold=True, line_pct=100, before_pt=0)
 TITLE_SECTION = plain(40, WHITE, bold=True, line_pct=100, before_pt=0)
 SUBTITLE = plain(24, WHITE, before_pt=0)
@@ -382,11 +392,11 @@ def xfrm(box: Box) -> str:
 
 def ph_tag(ph: Ph) -> str:
     parts = [f'type="{ph.kind}"']
-    if ph.kind == "sldNum":
+    if ph.kind in ("sldNum", "ftr"):
         parts.append('sz="quarter"')
     if ph.idx:
         parts.append(f'idx="{ph.idx}"')
-    if ph.kind != "sldNum":
+    if ph.kind not in ("sldNum", "ftr"):
         parts.append('hasCustomPrompt="1"')
     return f"<p:ph {' '.join(parts)}/>"
 
@@ -404,6 +414,8 @@ def prompt_paragraphs(ph: Ph) -> str:
             f'<a:p><a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr lang="en-US"/>'
             '<a:t>\u2039#\u203a</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>'
         )
+    if not ph.prompt:
+        return '<a:p><a:endParaRPr lang="en-US"/></a:p>'
     paras = []
     for level, text in enumerate(ph.prompt):
         ppr = f'<a:pPr lvl="{level}"/>' if level else ""
@@ -467,8 +479,16 @@ def content_title(kind: str = "title") -> Ph:
     return Ph(kind, 0, "Title", CONTENT_TITLE, ("Slide title",), TITLE_CONTENT, anchor="b")
 
 
-def slide_number() -> Ph:
-    return Ph("sldNum", 12, "Slide Number", SLIDE_NUMBER, (), SLIDE_NUMBER_TEXT, anchor="ctr")
+def slide_number(levels: tuple[Level, ...] = SLIDE_NUMBER_TEXT) -> Ph:
+    return Ph("sldNum", 12, "Slide Number", SLIDE_NUMBER, (), levels, anchor="ctr")
+
+
+def footer(levels: tuple[Level, ...] = FOOTER_TEXT) -> Ph:
+    return Ph("ftr", 11, "Footer", FOOTER, ("Module",), levels, anchor="ctr")
+
+
+def footer_and_number() -> tuple[Ph, Ph]:
+    return footer(), slide_number()
 
 
 def content_body(name: str = "Content", box: Box = CONTENT_BODY) -> Ph:
@@ -508,6 +528,8 @@ def section_layout() -> LayoutSpec:
         (
             Ph("title", 0, "Title", SECTION_TITLE, ("Module title",), TITLE_SECTION, anchor="b"),
             Ph("body", 1, "Summary", SECTION_BODY, ("Short summary",), ON_NAVY_BODY),
+            footer(FOOTER_ON_NAVY),
+            slide_number(SLIDE_NUMBER_ON_NAVY),
         ),
         (accent_bar(SECTION_BAR, TEAL_LIGHT),),
         NAVY,
@@ -519,10 +541,12 @@ def closing_layout() -> LayoutSpec:
         "Closing",
         "cust",
         (
-            Ph("ctrTitle", 0, "Title", SECTION_TITLE, ("Closing title",), TITLE_HERO, anchor="b"),
+            Ph("ctrTitle", 0, "Title", CLOSING_TITLE, ("Closing title",), TITLE_HERO, anchor="b"),
             Ph("body", 1, "Text", CLOSING_BODY, ("Closing text",), ON_NAVY_BODY),
+            footer(FOOTER_ON_NAVY),
+            slide_number(SLIDE_NUMBER_ON_NAVY),
         ),
-        (accent_bar(SECTION_BAR, TEAL_LIGHT),),
+        (accent_bar(CLOSING_BAR, TEAL_LIGHT),),
         NAVY,
     )
 
@@ -531,7 +555,7 @@ def title_and_content_layout() -> LayoutSpec:
     return LayoutSpec(
         "Title and Content",
         "tx",
-        (content_title(), content_body(), slide_number()),
+        (content_title(), content_body(), *footer_and_number()),
         (accent_bar(),),
     )
 
@@ -546,7 +570,7 @@ def two_content_layout() -> LayoutSpec:
             content_title(),
             content_body("Left content", left),
             Ph("body", 2, "Right content", right, BULLET_PROMPT),
-            slide_number(),
+            *footer_and_number(),
         ),
         (accent_bar(),),
     )
@@ -560,7 +584,7 @@ def quote_layout() -> LayoutSpec:
             content_title(),
             Ph("body", 1, "Quote", QUOTE_BODY, ("Quote text",), QUOTE_TEXT, anchor="ctr"),
             Ph("body", 2, "Attribution", QUOTE_ATTRIBUTION, ("Attribution",), ATTRIBUTION),
-            slide_number(),
+            *footer_and_number(),
         ),
         (accent_bar(), Deco("Quote rule", QUOTE_RULE, TEAL)),
         MIST,
@@ -574,7 +598,7 @@ def case_study_layout() -> LayoutSpec:
         (
             content_title(),
             content_body("Case"),
-            slide_number(),
+            *footer_and_number(),
         ),
         (Deco("Case band", CASE_BAND, TEAL), accent_bar()),
     )
@@ -589,7 +613,7 @@ def question_layout() -> LayoutSpec:
             Ph(
                 "body", 1, "Question", CONTENT_BODY, ("Question", "Follow-up prompt"), QUESTION_TEXT
             ),
-            slide_number(),
+            *footer_and_number(),
         ),
         (Deco("Question band", QUESTION_BAND, TEAL), accent_bar()),
     )
@@ -605,7 +629,7 @@ def table_or_chart_layout() -> LayoutSpec:
         plain(20, SLATE, before_pt=0),
     )
     return LayoutSpec(
-        "Table or Chart", "cust", (content_title(), area, slide_number()), (accent_bar(),)
+        "Table or Chart", "cust", (content_title(), area, *footer_and_number()), (accent_bar(),)
     )
 
 
@@ -642,6 +666,7 @@ def master_xml(layout_rids: list[str]) -> str:
     phs = (
         content_title(),
         Ph("body", 1, "Text", CONTENT_BODY, BULLET_PROMPT),
+        Ph("ftr", 3, "Footer", FOOTER, (), FOOTER_TEXT, anchor="ctr"),
         Ph("sldNum", 4, "Slide Number", SLIDE_NUMBER, (), SLIDE_NUMBER_TEXT, anchor="ctr"),
     )
     ids = "".join(

@@ -52,12 +52,27 @@ class Task:
     def templates(self) -> tuple[str, ...]:
         """The template files this task reads (for the build cache)."""
         if self.kind == "deck":
-            return ("deck.pptx", "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf")
+            return ("deck.pptx", *(f"fonts/{name}" for name in DECK_FONTS))
         if self.kind == "certificates":
             return ("certificate.html.j2", "handout.css")
         if set(self.formats) & {"html", "pdf"}:
             return (f"{self.kind}.html.j2", "_macros.html.j2", "handout.css")
         return ()
+
+
+DECK_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
+              "Carlito-BoldItalic.ttf")
+
+
+def deck_plan(task: Task, courses: list, labels: list, settings: Settings):
+    """The deck plan of a task's course in its language(s): what the deck draws and the
+    facilitator guide cites (slide numbers, previews)."""
+    from ccrl_kit.plan.deck import plan_deck
+
+    search = template_path(settings)
+    template = settings.deck_template or find_template(search, "deck.pptx")
+    fonts = find_template(search, f"fonts/{DECK_FONTS[0]}").parent
+    return plan_deck(courses, labels, template=template, font_dir=fonts)
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,6 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
 def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
     """Resolve, plan and render one task; nothing is written here."""
     from ccrl_kit.resolve.labels import Labels
-    from ccrl_kit.plan.deck import merge_bilingual, plan_deck
     from ccrl_kit.resolve.resolver import resolve
     from ccrl_kit.settings import build_timestamp
 
@@ -105,14 +119,9 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     if task.kind == "deck":
         from ccrl_kit.render.pptx import render_pptx
 
-        plans = [plan_deck(c, lab) for c, lab in zip(courses, labels, strict=True)]
-        plan = merge_bilingual(*plans) if len(plans) == 2 else plans[0]
-        continued = " ".join(lab["continued"] for lab in labels)
-        data = render_pptx(
-            plan, settings.deck_template or find_template(search, "deck.pptx"),
-            find_template(search, "fonts/NotoSans-Regular.ttf").parent,
-            continued=continued, timestamp=stamp,
-        )
+        plan = deck_plan(task, courses, labels, settings)
+        data = render_pptx(plan, settings.deck_template or find_template(search, "deck.pptx"),
+                           timestamp=stamp)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
     from ccrl_kit.plan.documents import (
         plan_certificates,
@@ -128,7 +137,8 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
         html = render_html(plan_certificates(course, names, first), env, settings.paper)
         return Result({f"{base}/certificates.pdf": render_pdf(html, css_base)}, course.dropped)
     if task.kind == "facilitator-guide":
-        plan = plan_facilitator_guide(course, plan_deck(course, first), first)
+        plan = plan_facilitator_guide(course, deck_plan(task, [course], [first], settings),
+                                      first)
     elif task.kind == "participant-handout":
         plan = plan_participant_handout(course, first)
     else:

@@ -1,0 +1,859 @@
+"""Lay out drafts on the template: measure, size, choose the layout, split, number, preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ccrl_kit.plan.deck import (
+    LAYOUT,
+    Chart,
+    DeckPlan,
+    Draft,
+    Frame,
+    Group,
+    Line,
+    Para,
+    Paragraph,
+    Picture,
+    Run,
+    Shape,
+    Slide,
+    Table,
+    Text,
+)
+from ccrl_kit.plan.deck import (
+    Path as Freeform,
+)
+from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, Measurer
+from ccrl_kit.plan.template import Box, Geometry, Layout, read_geometry
+from ccrl_kit.plan.text import (
+    INSET_Y,
+    Spec,
+    fit_block,
+    height_pt,
+    one_line,
+    paragraphs,
+    split_balanced,
+    text_width_emu,
+)
+from ccrl_kit.plan.visuals import (
+    caption_text,
+    draw_chart,
+    draw_map,
+    draw_table,
+    draw_timeline,
+    fit_picture,
+    icon,
+    icon_badge,
+)
+from ccrl_kit.resolve import types as r
+from ccrl_kit.resolve.labels import Labels
+
+IN = 914400
+GUTTER = round(0.4 * IN)
+BADGE = round(0.62 * IN)
+
+
+@dataclass
+class Ctx:
+    geo: Geometry
+    m: Measurer
+    labels: list[Labels]
+    bilingual: bool
+    continued: str
+
+    def layout(self, kind: str) -> Layout:
+        return self.geo.layout(LAYOUT[kind])
+
+    def body(self, kind: str) -> Box:
+        lay = self.layout(kind)
+        return lay.boxes.get(1) or Box(IN // 2, IN * 2, self.geo.size[0] - IN, IN * 4)
+
+
+def lay_out(drafts: list[Draft], course: r.Course, labels: list[Labels], *, template: Path,
+            font_dir: Path, language: str) -> DeckPlan:
+    geo = read_geometry(template)
+    missing = sorted({LAYOUT[d.kind] for d in drafts} - set(geo.layouts))
+    if missing:
+        from ccrl_kit.errors import BuildError
+
+        raise BuildError(
+            f"{template.name}: the template has no slide layout named "
+            + ", ".join(f"'{n}'" for n in missing)
+            + f" (it has: {', '.join(repr(n) for n in geo.layouts)})")
+    ctx = Ctx(geo, Measurer(font_dir), labels, len(labels) > 1,
+              " ".join(lab["continued"] for lab in labels))
+    slides: list[Slide] = []
+    for draft in drafts:
+        slides.extend(_lay(draft, ctx))
+    numbered = []
+    for n, slide in enumerate(slides, 1):
+        numbered.append(replace(slide, number=n, preview=_preview(slide, ctx, n)))
+    theme = _theme(course.brand)
+    return DeckPlan(course.title, course.brand.organisation or course.organiser, language,
+                    tuple(numbered), geo.size, theme)
+
+
+def _theme(brand: r.Brand) -> tuple[tuple[str, str], ...]:
+    """Theme colour slots from the brand: the deck recolours without touching any slide."""
+    out = []
+    if brand.primary:
+        primary = brand.primary.lstrip("#").upper()
+        out += [("dk2", primary), ("accent1", primary)]
+    if brand.accent:
+        accent = brand.accent.lstrip("#").upper()
+        out += [("accent2", accent), ("accent4", _mix(accent, 0.55))]
+    return tuple(out)
+
+
+def _mix(hex_colour: str, white: float) -> str:
+    channels = [int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * white):02X}" for c in channels)
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def _lay(d: Draft, ctx: Ctx) -> list[Slide]:
+    handler = {
+        "title": _title_slide, "agenda": _agenda_slide, "divider": _divider,
+        "bullets": _bullets, "quote": _quote_slide, "case": _case_facts,
+        "decision": _decision, "questions": _rows_slide, "discussion": _rows_slide,
+        "activity": _activity, "recap": _recap, "check": _statement, "evaluation": _statement,
+        "closing": _closing, "sources": _sources,
+    }[d.kind]
+    return handler(d, ctx)
+
+
+def _slide(d: Draft, ctx: Ctx, kind: str, elements: list, *, title: Para | None = None,
+           notes: tuple[str, ...] | None = None, continued: bool = False,
+           body: tuple[Para, ...] | None = None, number: bool = True) -> Slide:
+    title = title or d.title
+    alts = tuple(getattr(e, "alt", "") for e in elements if getattr(e, "alt", ""))
+    return Slide(kind=kind, layout=LAYOUT[kind], title=title.text, module=d.module,
+                 body=body if body is not None else d.body,
+                 notes=d.notes if notes is None else notes, elements=tuple(elements),
+                 footer=_both(d.footer), show_number=number, continued=continued,
+                 title_second=title.second, alt=alts)
+
+
+def _both(p: Para) -> str:
+    return f"{p.text} / {p.second}" if p.second else p.text
+
+
+def _title_el(title: Para, ctx: Ctx, kind: str, *, badge: str = "",
+              sizes: tuple[float, ...] = (32, 28, 26, 24), colour: str = "primary") -> list:
+    lay = ctx.layout(kind)
+    box = lay.boxes.get(0) or Box(IN // 2, IN // 3, ctx.geo.size[0] - IN, IN)
+    out: list = []
+    x, w = box.x, box.w
+    if badge:
+        by = box.bottom - BADGE - round(0.08 * IN)
+        out.extend(icon_badge(badge, box.x, by, BADGE))
+        x += BADGE + round(0.2 * IN)
+        w -= BADGE + round(0.2 * IN)
+    lines = 1 if title.second else 2
+    chosen = None
+    for pt in sizes:
+        n = ctx.m.lines(title.text, pt, (w - 2 * 91440) / EMU_PER_PT, bold=True)
+        if n <= lines:
+            chosen = pt
+            break
+    if chosen is None:
+        chosen = sizes[-1]
+    paras = [Paragraph((Run(title.text, bold=True, colour=colour),), chosen)]
+    if title.second:
+        small = max(18.0, round(chosen * 0.7))
+        paras.append(Paragraph((Run(title.second, italic=True, colour="muted"
+                                    if colour == "primary" else colour),), small))
+    out.append(Text(x, box.y, w, box.h, tuple(paras), placeholder=0, anchor="b",
+                    name="Title"))
+    return out
+
+
+def _chips(chips: tuple[Para, ...], x: int, y: int, ctx: Ctx, *, on_dark: bool = False,
+           pt: float = 18, first_icon: str = "") -> tuple[list, int]:
+    """Short facts (minutes, grouping, skill) as rounded labels in a row; their height."""
+    out: list = []
+    h = round(pt * 1.22 * EMU_PER_PT) + 2 * INSET_Y + 45720
+    cx = x
+    for i, chip in enumerate(chips):
+        text = _both(chip)
+        w = text_width_emu(text, pt, ctx.m, bold=True) + 182880
+        pad = 0
+        if i == 0 and first_icon:
+            pad = h
+        fill = "accent_soft" if not on_dark else "light"
+        out.append(Text(cx, y, w + pad, h,
+                        one_line(text, pt, bold=True, colour="dark", align="r" if pad else "ctr"),
+                        anchor="ctr", fill=fill, shape="roundRect", name="Chip"))
+        if pad:
+            out.append(icon(first_icon, cx + h // 5, y + h // 5, h * 3 // 5, "dark"))
+        cx += w + pad + 137160
+    return out, h
+
+
+# ------------------------------------------------------------------------------------------
+# Title, agenda, divider
+# ------------------------------------------------------------------------------------------
+
+
+def _title_slide(d: Draft, ctx: Ctx) -> list[Slide]:
+    lay = ctx.layout("title")
+    els: list = []
+    box = lay.boxes[0]
+    title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), box.w, box.h,
+                      ctx.m, top=44, floor=28, spec=Spec(colour="light", bold=True,
+                                                         second_colour="light", gap=0))
+    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour="light", bold=True))
+    els.append(Text(box.x, box.y, box.w, box.h, paras, placeholder=0, anchor="b",
+                    colour="light", name="Title"))
+    for idx, items, top in ((1, d.body, 26), (2, d.side, 20)):
+        b = lay.boxes.get(idx)
+        if b is None or not items:
+            continue
+        laid = fit_block(items, b.w, b.h, ctx.m, top=top, floor=16,
+                         spec=Spec(colour="light", second_colour="light", gap=0.1,
+                                   bullets=False), second_floor=14)
+        if laid:
+            els.append(Text(b.x, b.y, b.w, b.h, laid[1], placeholder=idx,
+                            anchor="b" if idx == 2 else "t", colour="light",
+                            name="Subtitle" if idx == 1 else "Details"))
+    els.extend(_logo(d, ctx, lay))
+    return [_slide(d, ctx, "title", els, number=False)]
+
+
+def _logo(d: Draft, ctx: Ctx, lay: Layout) -> list:
+    path, alt = d.logo
+    if not path:
+        return []
+    w = round(2.2 * IN)
+    h = round(0.9 * IN)
+    x = ctx.geo.size[0] - w - round(0.5 * IN)
+    img = fit_picture(r.Image(path, alt, "", ""), x, round(0.3 * IN), w, h)
+    return [Shape(img.x - 45720, img.y - 45720, img.w + 91440, img.h + 91440, "roundRect",
+                  fill="light", name="Logo ground"),
+            replace(img, x=x + w - img.w, name="Logo")]
+
+
+def _agenda_slide(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("agenda")
+    els = _title_el(d.title, ctx, "agenda", badge=d.icon)
+    cols = [(d.body_head, d.body)] + ([(d.side_head, d.side)] if d.side else [])
+    cw = (body.w - GUTTER * (len(cols) - 1)) // len(cols)
+    spec = Spec(bullets=False, gap=0.25)
+    best = None
+    for pt in (24, 22, 20, 18):
+        ok = True
+        for head, items in cols:
+            paras = paragraphs((replace(head, bold=True), *items), pt, spec)
+            if height_pt(paras, cw, ctx.m) * EMU_PER_PT > body.h * 0.96:
+                ok = False
+        if ok:
+            best = pt
+            break
+    if best is None:
+        best = 18
+    for i, (head, items) in enumerate(cols):
+        x = body.x + i * (cw + GUTTER)
+        paras = paragraphs((replace(head, bold=True), *items), best, spec)
+        paras = (replace(paras[0], runs=(replace(paras[0].runs[0], colour="primary"),)),
+                 *paras[1:])
+        els.append(Text(x, body.y, cw, body.h, paras, placeholder=1 if i == 0 else -1,
+                        name=f"Day {i + 1}"))
+        if i:
+            els.append(Line(x - GUTTER // 2, body.y, x - GUTTER // 2, body.y + body.h,
+                            colour="soft", width=12700, name="Column rule"))
+    return [_slide(d, ctx, "agenda", els)]
+
+
+def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
+    lay = ctx.layout("divider")
+    tb = lay.boxes[0]
+    body = lay.boxes.get(1) or ctx.body("bullets")
+    els: list = []
+    # the course's progress: one dot per module, this one filled
+    n, total = d.progress
+    dot = round(0.16 * IN)
+    for i in range(total):
+        els.append(Shape(tb.x + i * dot * 2, round(0.45 * IN), dot, dot, "ellipse",
+                         fill="accent_light" if i + 1 == n else "",
+                         line="accent_light", line_w=12700, name=f"Progress {i + 1}"))
+    title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),),
+                      tb.w, tb.h, ctx.m, top=36, floor=26,
+                      spec=Spec(colour="light", bold=True, second_colour="light", gap=0))
+    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour="light", bold=True))
+    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=0, anchor="b", colour="light",
+                    name="Title"))
+    chips, ch = _chips(d.chips, body.x, body.y, ctx, on_dark=True, first_icon="time")
+    els.extend(chips)
+    card_y = body.y + ch + round(0.2 * IN)
+    card = Box(body.x, card_y, body.w, body.bottom - card_y)
+    inner_w = card.w - round(0.5 * IN)
+    items = ((replace(d.body_head, bullet=False),) if d.body_head else ()) + d.body
+    laid = fit_block(items, inner_w, card.h - round(0.3 * IN), ctx.m, top=24,
+                     floor=BODY_FLOOR)
+    slides = []
+    if laid:
+        paras = laid[1]
+        paras = (replace(paras[0], runs=(replace(paras[0].runs[0], colour="primary"),)),
+                 *paras[1:])
+        hh = round(height_pt(paras, inner_w, ctx.m) * EMU_PER_PT) + round(0.3 * IN)
+        els.append(Shape(card.x, card.y, card.w, min(card.h, hh), "roundRect", fill="light",
+                         name="Objectives card"))
+        els.append(Text(card.x + round(0.25 * IN), card.y + round(0.15 * IN), inner_w,
+                        min(card.h, hh) - round(0.3 * IN), paras, placeholder=1,
+                        name="Objectives"))
+        els.extend(_logo(d, ctx, lay))
+        slides.append(_slide(d, ctx, "divider", els))
+    else:  # objectives on a slide of their own, right after the divider
+        els.extend(_logo(d, ctx, lay))
+        slides.append(_slide(d, ctx, "divider", els))
+        obj = replace(d, kind="objectives", title=d.body_head or d.title, icon="objectives")
+        slides.extend(_text_slides(obj, ctx, "objectives", d.body, badge="objectives"))
+    return slides
+
+
+# ------------------------------------------------------------------------------------------
+# Content
+# ------------------------------------------------------------------------------------------
+
+
+def _text_slides(d: Draft, ctx: Ctx, kind: str, items: tuple[Para, ...], *, badge: str = "",
+                 top: float = 28, body: Box | None = None, extra: list | None = None
+                 ) -> list[Slide]:
+    """``items`` filling the body box at the largest size that fits; split (balanced) only
+    when they cannot fit at the floor."""
+    body = body or ctx.body(kind)
+    laid = fit_block(items, body.w, body.h, ctx.m, top=top)
+    if laid:
+        els = _title_el(d.title, ctx, kind, badge=badge)
+        els.append(Text(body.x, body.y, body.w, body.h, laid[1], placeholder=1, name="Body"))
+        return [_slide(d, ctx, kind, els + (extra or []), body=items)]
+    pages = split_balanced(items, body.w, body.h, ctx.m)
+    out = []
+    for i, page in enumerate(pages):
+        title = d.title if i == 0 else replace(
+            d.title, text=f"{d.title.text} {ctx.labels[0]['continued']}",
+            second=f"{d.title.second} {ctx.labels[-1]['continued']}" if d.title.second else "")
+        laid = fit_block(page, body.w, body.h, ctx.m, top=top) or (
+            BODY_FLOOR, paragraphs(page, BODY_FLOOR))
+        els = _title_el(title, ctx, kind, badge=badge)
+        els.append(Text(body.x, body.y, body.w, body.h, laid[1], placeholder=1, name="Body"))
+        out.append(_slide(d, ctx, kind, els + (extra or [] if i == 0 else []), title=title,
+                          continued=i > 0, body=page))
+    return out
+
+
+def _bullets(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("bullets")
+    out: list[Slide] = []
+    quote = d.side
+    links = _links(d, ctx, body)
+    if links:
+        body = replace(body, h=body.h - links[0].h - 45720)
+    if d.figure:
+        out.extend(_figure(d, ctx))
+    elif d.body and quote:
+        out.extend(_with_quote(d, ctx, body, links))
+    elif d.body and d.callout:
+        out.extend(_with_callout(d, ctx, body, links))
+    elif d.body and isinstance(d.visual, (r.Table, r.Chart, r.Timeline)):
+        # the graphic carries the section; its points are said (notes), not read
+        said = tuple(f"• {p.text}" + (f" / {p.second}" if p.second else "") for p in d.body)
+        return _visual(replace(d, notes=(*said, *d.notes)), ctx)
+    elif d.body:
+        if d.visual is not None and isinstance(d.visual, r.Map):
+            combined = _map_beside(d, ctx)
+            if combined:
+                return combined
+        out.extend(_text_slides(d, ctx, "bullets", d.body, body=body, extra=links))
+    elif quote:
+        out.extend(_quote_slide(replace(d, body=quote, icon="quote"), ctx))
+    if d.visual is not None:
+        out.extend(_visual(d, ctx))
+    return out
+
+
+def _links(d: Draft, ctx: Ctx, body: Box) -> list:
+    if not d.links:
+        return []
+    pt = 18
+    paras = tuple(Paragraph((Run(link.text, colour="accent", link=link.url),), pt,
+                            before=4 if i else 0) for i, link in enumerate(d.links))
+    h = round(height_pt(paras, body.w - BADGE, ctx.m) * EMU_PER_PT)
+    y = body.bottom - h
+    return [Text(body.x + BADGE // 2, y, body.w - BADGE // 2, h, paras, name="Links"),
+            icon("link", body.x, y + 45720, BADGE // 2 - 45720, "accent")]
+
+
+def _figure(d: Draft, ctx: Ctx) -> list[Slide]:
+    """A key figure, big, beside the section's points (or alone, if they do not fit)."""
+    body = ctx.body("bullets")
+    value, label = d.figure
+    left_w = round(body.w * 0.36)
+    els = _title_el(d.title, ctx, "figure")
+    panel = Shape(body.x, body.y, left_w, body.h, "roundRect", fill="primary",
+                  name="Key figure panel")
+    size = 96
+    while size > 40 and text_width_emu(value, size, ctx.m, bold=True) > left_w - 182880:
+        size -= 8
+    big_h = round(size * 1.22 * EMU_PER_PT) + 2 * INSET_Y
+    lab = fit_block((label,), left_w - 182880 * 2, body.h - big_h - 182880 * 2, ctx.m, top=24,
+                    floor=18, spec=Spec(colour="light", second_colour="light", bullets=False,
+                                        align="ctr"))
+    lab_paras = lab[1] if lab else paragraphs((label,), 18, Spec(colour="light"))
+    lab_h = round(height_pt(lab_paras, left_w - 182880 * 2, ctx.m) * EMU_PER_PT)
+    top = body.y + (body.h - big_h - lab_h) // 2
+    fig = [panel,
+           Text(body.x, top, left_w, big_h, one_line(value, size, bold=True,
+                                                     colour="accent_light", align="ctr"),
+                anchor="b", name="Key figure"),
+           Text(body.x + 182880, top + big_h, left_w - 182880 * 2, lab_h, lab_paras,
+                name="Key figure label")]
+    right = Box(body.x + left_w + GUTTER, body.y, body.w - left_w - GUTTER, body.h)
+    laid = fit_block(d.body, right.w, right.h, ctx.m, top=26) if d.body else None
+    if laid or not d.body:
+        if laid:
+            fig.append(Text(right.x, right.y, right.w, right.h, laid[1], placeholder=1,
+                            name="Body"))
+        return [_slide(d, ctx, "figure", els + fig)]
+    alone = [_slide(d, ctx, "figure", els + [replace(e, w=body.w) if isinstance(e, Shape)
+                                              else replace(e, w=body.w - 182880 * 2)
+                                              if e.name == "Key figure label"
+                                              else replace(e, w=body.w)
+                                              for e in fig], body=())]
+    return alone + _text_slides(replace(d, figure=None), ctx, "bullets", d.body)
+
+
+def _with_quote(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
+    """Points on the left, the quote in a card on the right; apart if they do not fit."""
+    attribution = d.attribution or Para("")
+    best = None
+    for ratio in (0.56, 0.6, 0.64, 0.68):
+        lw = round(body.w * ratio)
+        rb = Box(body.x + lw + GUTTER, body.y, body.w - lw - GUTTER, body.h)
+        a = fit_block(d.body, lw, body.h, ctx.m, top=26)
+        q = fit_block((*d.side, attribution), rb.w - round(0.75 * IN), rb.h - round(0.5 * IN),
+                      ctx.m, top=24, floor=18, spec=Spec(italic=True, bullets=False, gap=0.5))
+        if a and q and (best is None or min(a[0], q[0]) > best[0]):
+            best = (min(a[0], q[0]), lw, rb, a, q)
+    if best:
+        _, left_w, right, laid, q = best
+        inner = right.w - round(0.75 * IN)
+        els = _title_el(d.title, ctx, "bullets")
+        els.append(Text(body.x, body.y, left_w, body.h, laid[1], placeholder=1, name="Body"))
+        qp = q[1]
+        # the attribution: upright, muted
+        qp = tuple(replace(p, runs=tuple(replace(run, italic=False, colour="muted")
+                                         for run in p.runs)) if p.text.startswith("—")
+                   or (attribution.second and p.text == attribution.second) else p
+                   for p in qp)
+        qh = round(height_pt(qp, inner, ctx.m) * EMU_PER_PT)
+        card_h = min(right.h, qh + round(0.6 * IN))
+        cy = right.y + (right.h - card_h) // 2
+        els.append(Shape(right.x, cy, right.w, card_h, "roundRect", fill="soft",
+                         name="Quote card"))
+        els.append(icon("quote", right.x + round(0.2 * IN), cy + round(0.25 * IN),
+                        round(0.45 * IN), "accent"))
+        els.append(Text(right.x + round(0.75 * IN), cy + round(0.3 * IN), inner, qh, qp,
+                        name="Quote"))
+        return [_slide(d, ctx, "bullets", els + links)]
+    out = _text_slides(replace(d, side=()), ctx, "bullets", d.body, body=body, extra=links)
+    out += _quote_slide(replace(d, body=d.side, icon="quote"), ctx)
+    return out
+
+
+def _with_callout(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
+    c = fit_block((d.callout,), body.w - round(1.0 * IN), body.h // 2, ctx.m, top=22, floor=18,
+                  spec=Spec(bold=True, bullets=False, colour="dark"))
+    if c:
+        ch = round(height_pt(c[1], body.w - round(1.0 * IN), ctx.m) * EMU_PER_PT) + 137160
+        top_box = replace(body, h=body.h - ch - round(0.25 * IN))
+        laid = fit_block(d.body, top_box.w, top_box.h, ctx.m, top=26)
+        if laid:
+            els = _title_el(d.title, ctx, "bullets")
+            els.append(Text(body.x, body.y, body.w, top_box.h, laid[1], placeholder=1,
+                            name="Body"))
+            cy = body.bottom - ch
+            els.append(Shape(body.x, cy, body.w, ch, "roundRect", fill="accent_soft",
+                             name="Callout"))
+            els.append(icon("info", body.x + round(0.2 * IN), cy + (ch - round(0.45 * IN)) // 2,
+                            round(0.45 * IN), "dark"))
+            els.append(Text(body.x + round(0.85 * IN), cy, body.w - round(1.0 * IN), ch, c[1],
+                            anchor="ctr", name="Callout text"))
+            return [_slide(d, ctx, "bullets", els + links)]
+    return _text_slides(d, ctx, "bullets", (*d.body, replace(d.callout, bold=True)),
+                        body=body, extra=links)
+
+
+def _quote_slide(d: Draft, ctx: Ctx) -> list[Slide]:
+    lay = ctx.layout("quote")
+    qb = lay.boxes.get(1) or ctx.body("bullets")
+    ab = lay.boxes.get(2)
+    els = _title_el(d.title, ctx, "quote")
+    isz = round(0.7 * IN)
+    els.append(icon("quote", qb.x + qb.w - isz, qb.y - isz // 2, isz, "accent"))
+    q = fit_block(d.body, qb.w, qb.h, ctx.m, top=32, floor=18,
+                  spec=Spec(italic=True, bullets=False))
+    paras = q[1] if q else paragraphs(d.body, 18, Spec(italic=True, bullets=False))
+    els.append(Text(qb.x, qb.y, qb.w, qb.h, paras, placeholder=1, anchor="ctr", name="Quote"))
+    if ab and d.attribution:
+        a = fit_block((d.attribution,), ab.w, ab.h, ctx.m, top=22, floor=16,
+                      spec=Spec(colour="muted", bullets=False, gap=0), second_floor=14)
+        if a:
+            els.append(Text(ab.x, ab.y, ab.w, ab.h, a[1], placeholder=2, name="Attribution"))
+    return [_slide(d, ctx, "quote", els, body=d.body)]
+
+
+def _map_beside(d: Draft, ctx: Ctx) -> list[Slide] | None:
+    """The points on the left, the map on the right, when both fit at a readable size."""
+    body = ctx.body("bullets")
+    left_w = round(body.w * 0.42)
+    laid = fit_block(d.body, left_w, body.h, ctx.m, top=22)
+    if not laid:
+        return None
+    right_x = body.x + left_w + GUTTER
+    right_w = body.w - left_w - GUTTER
+    cap = caption_text(d.caption, right_x, 0, right_w, ctx.m)
+    group, legend, _ = draw_map(d.visual, d.visual2, right_x, body.y, right_w,
+                                body.h - cap.h - round(1.0 * IN), ctx.m, pt=16)
+    els = _title_el(d.title, ctx, "bullets")
+    els.append(Text(body.x, body.y, left_w, body.h, laid[1], placeholder=1, name="Body"))
+    els.append(group)
+    if legend:
+        els.append(legend)
+    els.append(replace(cap, y=body.bottom - cap.h))
+    return [_slide(d, ctx, "bullets", els)]
+
+
+def _visual(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("visual")
+    v, v2 = d.visual, d.visual2
+    els = _title_el(d.title, ctx, "visual")
+    credit = ""
+    if isinstance(v, r.Image):
+        credit = " · ".join(x for x in (v.credit, v.licence) if x)
+    cap = caption_text(d.caption or Para(""), body.x, 0, body.w, ctx.m, extra=credit)
+    area = Box(body.x, body.y, body.w, body.h - cap.h - 45720)
+    drawn: list = []
+    if isinstance(v, r.Map):
+        group, legend, _ = draw_map(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        drawn = [group] + ([legend] if legend else [])
+    elif isinstance(v, r.Timeline):
+        group = draw_timeline(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        if group is None:  # the caption goes to the notes, the timeline takes its room
+            group = draw_timeline(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+            cap = replace(cap, paras=(), h=0)
+        if group is None:
+            from ccrl_kit.errors import BuildError
+
+            raise BuildError(f"the timeline '{v.caption}' does not fit one slide")
+        drawn = [group]
+    elif isinstance(v, r.Chart):
+        drawn = list(draw_chart(v, v2, area.x, area.y, area.w, area.h, ctx.m))
+    elif isinstance(v, r.Table):
+        table = draw_table(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        if table is None:  # the caption goes to the notes, the table takes its room
+            table = draw_table(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+            cap = replace(cap, paras=(), h=0)
+        if table is None:
+            from ccrl_kit.errors import BuildError
+
+            raise BuildError(f"the table '{v.caption}' does not fit one slide even at 12 pt: "
+                             "shorten its cells")
+        drawn = [table]
+    elif isinstance(v, r.Image):
+        drawn = [fit_picture(v, area.x, area.y, area.w, area.h)]
+    cap = replace(cap, y=body.bottom - cap.h)
+    kind = "visual"
+    return [_slide(d, ctx, kind, els + drawn + [cap], body=(d.caption,) if d.caption else (),
+                   notes=(getattr(v, "alt", ""), *d.notes))]
+
+
+# ------------------------------------------------------------------------------------------
+# Cases, questions, activities
+# ------------------------------------------------------------------------------------------
+
+
+def _case_facts(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("case")
+    cw = (body.w - GUTTER) // 2
+    head_spec = Spec(bold=True, bullets=False, colour="primary")
+    for pt in (24, 22, 20, 19, 18):
+        left = paragraphs((d.body_head,), pt, head_spec) + paragraphs(d.body, pt)
+        right = paragraphs((d.side_head,), pt, head_spec) + paragraphs(d.side, pt)
+        hl, hr = (height_pt(p, cw, ctx.m) * EMU_PER_PT for p in (left, right))
+        if max(hl, hr) <= body.h * 0.96:
+            els = _title_el(d.title, ctx, "case", badge="case")
+            els.append(Text(body.x, body.y, cw, body.h, _spaced(left), placeholder=1,
+                            name="Background"))
+            els.append(Line(body.x + cw + GUTTER // 2, body.y, body.x + cw + GUTTER // 2,
+                            body.bottom, colour="soft", width=12700, name="Column rule"))
+            els.append(Text(body.x + cw + GUTTER, body.y, cw, body.h, _spaced(right),
+                            name="Facts"))
+            slides = [_slide(d, ctx, "case", els, body=d.side)]
+            if d.visual is not None:
+                slides[-1:] = slides[-1:]  # the case's picture goes with its notes
+            return slides
+    # background told, facts shown
+    notes = (*(p.text for p in d.body), *d.notes)
+    facts = replace(d, notes=notes)
+    slides = _text_slides(facts, ctx, "case", (replace(d.side_head, bullet=False), *d.side),
+                          badge="case")
+    return slides
+
+
+def _spaced(paras: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    return paras
+
+
+def _decision(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("decision")
+    els = _title_el(d.title, ctx, "decision", badge="decision")
+    y = body.y
+    if d.role:
+        rp = fit_block((d.role,), body.w - round(0.4 * IN), body.h // 3, ctx.m, top=24,
+                       floor=18, spec=Spec(bold=True, bullets=False, colour="dark"))
+        if rp:
+            rh = round(height_pt(rp[1], body.w - round(0.4 * IN), ctx.m) * EMU_PER_PT) + 91440
+            els.append(Text(body.x, y, body.w, rh, rp[1], anchor="ctr", fill="accent_soft",
+                            shape="roundRect", name="Role"))
+            y += rh + round(0.2 * IN)
+    box = Box(body.x, y, body.w, body.bottom - y)
+    laid = fit_block(d.body, box.w, box.h, ctx.m, top=28,
+                     spec=Spec(bullets=False, gap=0.5))
+    if laid:
+        els.append(Text(box.x, box.y, box.w, box.h, laid[1], placeholder=1, name="Decision"))
+        return [_slide(d, ctx, "decision", els)]
+    pieces = tuple(Para(s, bullet=False) for s in _sentences(d.body))
+    slides = _text_slides(replace(d, body=pieces), ctx, "decision", pieces, badge="decision",
+                          body=box)
+    if d.role:
+        slides[0] = replace(slides[0], elements=slides[0].elements + tuple(
+            e for e in els if getattr(e, "name", "") == "Role"))
+    return slides
+
+
+def _sentences(items: tuple[Para, ...]) -> list[str]:
+    import re
+
+    out = []
+    for p in items:
+        out += re.split(r"(?<=[.!?])\s+", p.text)
+    return out
+
+
+def _rows_slide(d: Draft, ctx: Ctx) -> list[Slide]:
+    """Questions, numbered, each with its time box, all on one slide."""
+    kind = d.kind
+    body = ctx.body(kind)
+    els = _title_el(d.title, ctx, kind, badge=d.icon)
+    y0 = body.y
+    if d.chips:
+        chips, ch = _chips(d.chips, body.x, body.y, ctx, first_icon="time")
+        els.extend(chips)
+        y0 += ch + round(0.15 * IN)
+    num_w = round(0.55 * IN)
+    chip_w = max((text_width_emu(row.minutes, 18, ctx.m, bold=True) for row in d.rows
+                  if row.minutes), default=0)
+    chip_w = chip_w + round(0.5 * IN) if chip_w else 0
+    text_w = body.w - num_w - chip_w - (round(0.2 * IN) if chip_w else 0)
+    avail = body.bottom - y0
+    gap = round(0.18 * IN)
+    for pt in (28, 26, 24, 22, 20, 19, 18):
+        laid = [paragraphs((row.text,), pt, Spec(bullets=False)) for row in d.rows]
+        hs = [round(height_pt(p, text_w, ctx.m) * EMU_PER_PT) for p in laid]
+        if sum(hs) + gap * (len(hs) - 1) <= avail * 0.97:
+            break
+    else:
+        if len(d.rows) > 1:
+            half = (len(d.rows) + 1) // 2
+            first = replace(d, rows=d.rows[:half])
+            second = replace(d, rows=d.rows[half:], chips=(), title=replace(
+                d.title, text=f"{d.title.text} {ctx.labels[0]['continued']}"))
+            return _rows_slide(first, ctx) + [replace(s, continued=True)
+                                              for s in _rows_slide(second, ctx)]
+    spare = avail - sum(hs) - gap * (len(hs) - 1)
+    gap += max(0, min(spare // max(len(hs), 1), round(0.35 * IN)))
+    y = y0
+    for i, (row, paras, h) in enumerate(zip(d.rows, laid, hs, strict=True), 1):
+        nsz = round(0.44 * IN)
+        els.append(Text(body.x, y, nsz, nsz, one_line(str(i), 18, bold=True, colour="light",
+                                                      align="ctr"),
+                        anchor="ctr", fill="accent", shape="ellipse", name=f"Number {i}"))
+        els.append(Text(body.x + num_w, y, text_w, h, paras,
+                        placeholder=1 if i == 1 else -1, name=f"Question {i}"))
+        if row.minutes:
+            cw = chip_w
+            cx = body.right - cw
+            chip_h = round(18 * 1.22 * EMU_PER_PT) + 2 * INSET_Y + 45720
+            els.append(Text(cx, y, cw, chip_h, one_line(row.minutes, 18, bold=True,
+                                                        colour="dark", align="r"),
+                            anchor="ctr", fill="accent_soft", shape="roundRect",
+                            name=f"Time {i}"))
+            els.append(icon("time", cx + chip_h // 5, y + chip_h // 5, chip_h * 3 // 5, "dark"))
+        y += h + gap
+    body_paras = tuple(row.text for row in d.rows)
+    return [_slide(d, ctx, kind, els, body=body_paras)]
+
+
+def _activity(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("activity")
+    els = _title_el(d.title, ctx, "activity", badge="activity")
+    chips, ch = _chips(d.chips, body.x, body.y, ctx, first_icon="")
+    y = body.y + ch + round(0.2 * IN)
+    box = Box(body.x, y, body.w, body.bottom - y)
+    side_w = round(box.w * 0.3) if d.side else 0
+    main_w = box.w - side_w - (GUTTER if side_w else 0)
+    laid = fit_block(d.body, main_w, box.h, ctx.m, top=24, spec=Spec(bullets=False, gap=0.4))
+    side = None
+    if d.side:
+        side = fit_block(((d.side_head,) if d.side_head else ()) + d.side, side_w, box.h,
+                         ctx.m, top=22)
+    if laid and (side or not d.side):
+        els.extend(chips)
+        els.append(Text(box.x, box.y, main_w, box.h, laid[1], placeholder=1, name="Steps"))
+        if side:
+            sx = box.x + main_w + GUTTER
+            els.append(Shape(sx, box.y, side_w, box.h, "roundRect", fill="soft",
+                             name="Roles card"))
+            els.append(Text(sx + 91440, box.y + 91440, side_w - 182880, box.h - 182880,
+                            side[1], name="Roles"))
+        return [_slide(d, ctx, "activity", els)]
+    slides = _text_slides(d, ctx, "activity", d.body, badge="activity", body=box,
+                          extra=chips)
+    if d.side:
+        slides += _text_slides(replace(d, title=d.side_head or d.title), ctx, "activity",
+                               d.side, badge="activity")
+    return slides
+
+
+def _recap(d: Draft, ctx: Ctx) -> list[Slide]:
+    return _text_slides(d, ctx, "recap", d.body, badge="key")
+
+
+def _statement(d: Draft, ctx: Ctx) -> list[Slide]:
+    """A knowledge check or the evaluation: a big icon, the time box, a short text."""
+    kind = d.kind
+    body = ctx.body(kind)
+    els = _title_el(d.title, ctx, kind)
+    isz = round(2.2 * IN)
+    els.append(Shape(body.x, body.y + round(0.2 * IN), isz, isz, "ellipse", fill="soft",
+                     name="Badge"))
+    els.append(icon(d.icon, body.x + isz // 5, body.y + round(0.2 * IN) + isz // 5,
+                    isz * 3 // 5, "accent"))
+    x = body.x + isz + GUTTER
+    w = body.right - x
+    y = body.y + round(0.2 * IN)
+    if d.chips:
+        chips, ch = _chips(d.chips, x, y, ctx, first_icon="time")
+        els.extend(chips)
+        y += ch + round(0.25 * IN)
+    laid = fit_block(d.body, w, body.bottom - y, ctx.m, top=28, spec=Spec(bullets=False))
+    paras = laid[1] if laid else paragraphs(d.body, 18, Spec(bullets=False))
+    els.append(Text(x, y, w, body.bottom - y, paras, placeholder=1, name="Body"))
+    return [_slide(d, ctx, kind, els)]
+
+
+def _closing(d: Draft, ctx: Ctx) -> list[Slide]:
+    lay = ctx.layout("closing")
+    tb = lay.boxes[0]
+    bb = lay.boxes.get(1) or ctx.body("bullets")
+    els: list = []
+    isz = round(1.3 * IN)
+    els.append(icon(d.icon, tb.x, tb.y - isz + round(0.6 * IN), isz, "accent_light"))
+    t = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), tb.w, tb.h,
+                  ctx.m, top=44, floor=28, spec=Spec(colour="light", bold=True,
+                                                     second_colour="light", gap=0))
+    paras = t[1] if t else paragraphs((d.title,), 28, Spec(colour="light"))
+    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=0, anchor="b", colour="light",
+                    name="Title"))
+    b = fit_block(d.body, bb.w, bb.h, ctx.m, top=28, spec=Spec(colour="light",
+                                                               second_colour="light",
+                                                               bullets=False))
+    if b:
+        els.append(Text(bb.x, bb.y, bb.w, bb.h, b[1], placeholder=1, colour="light",
+                        name="Body"))
+    els.extend(_logo(d, ctx, lay))
+    return [_slide(d, ctx, "closing", els)]
+
+
+def _sources(d: Draft, ctx: Ctx) -> list[Slide]:
+    body = ctx.body("sources")
+    note = d.callout
+    nh = 0
+    els = _title_el(d.title, ctx, "sources", badge="sources")
+    if note:
+        n = fit_block((note,), body.w, body.h // 3, ctx.m, top=18, floor=18,
+                      spec=Spec(colour="muted", italic=True, bullets=False))
+        if n:
+            nh = round(height_pt(n[1], body.w, ctx.m) * EMU_PER_PT)
+            els.append(Text(body.x, body.bottom - nh, body.w, nh, n[1], name="Note"))
+    box = Box(body.x, body.y, body.w, body.h - nh - 91440)
+    items = d.body
+    cw = (box.w - GUTTER) // 2
+    while items:
+        half = (len(items) + 1) // 2
+        cols = (items[:half], items[half:])
+        laid = [fit_block(c, cw, box.h, ctx.m, top=20, floor=18, spec=Spec(gap=0.3))
+                if c else (18, ()) for c in cols]
+        if all(laid):
+            for i, (_, paras) in enumerate(laid):
+                els.append(Text(box.x + i * (cw + GUTTER), box.y, cw, box.h, paras,
+                                placeholder=1 if i == 0 else -1, name=f"Sources {i + 1}"))
+            break
+        items = items[:-1]  # the rest are in the notes and the handout
+    return [_slide(d, ctx, "sources", els, notes=tuple(p.text for p in d.body))]
+
+
+# ------------------------------------------------------------------------------------------
+# Previews
+# ------------------------------------------------------------------------------------------
+
+
+def _preview(slide: Slide, ctx: Ctx, number: int) -> tuple[Frame, ...]:
+    lay = ctx.geo.layout(slide.layout)
+    w, h = ctx.geo.size
+    frames: list[Frame] = []
+    if lay.dark:
+        frames.append(Frame(0, 0, w, h, "shape", fill="primary"))
+    for el in slide.elements:
+        frames.extend(_frames(el))
+    for idx, text in ((11, slide.footer), (12, str(number) if slide.show_number else "")):
+        box = lay.boxes.get(idx)
+        if box and text:
+            frames.append(Frame(box.x, box.y, box.w, box.h, "text", text=text, pt=14,
+                                colour="light" if lay.dark else "muted"))
+    return tuple(frames)
+
+
+def _frames(el) -> list[Frame]:
+    if isinstance(el, Text):
+        lines = [p.text for p in el.paras][:3]
+        first = el.paras[0] if el.paras else None
+        return [Frame(el.x, el.y, el.w, el.h, "text", text="\n".join(lines),
+                      pt=first.pt if first else 0.0,
+                      bold=bool(first and first.runs and first.runs[0].bold),
+                      fill=el.fill, colour=(first.runs[0].colour if first and first.runs
+                                            else el.colour) or el.colour)]
+    if isinstance(el, Shape):
+        return [Frame(el.x, el.y, el.w, el.h, "shape", fill=el.fill)]
+    if isinstance(el, Line):
+        return [Frame(min(el.x1, el.x2), min(el.y1, el.y2), abs(el.x2 - el.x1),
+                      abs(el.y2 - el.y1), "line", colour=el.colour)]
+    if isinstance(el, Freeform):
+        return [Frame(el.x, el.y, el.w, el.h, el.kind if el.kind == "icon" else "shape",
+                      fill=el.fill, colour=el.line)]
+    if isinstance(el, Picture):
+        return [Frame(el.x, el.y, el.w, el.h, "picture", text=el.alt)]
+    if isinstance(el, Table):
+        return [Frame(el.x, el.y, el.w, el.h, "table")]
+    if isinstance(el, Chart):
+        return [Frame(el.x, el.y, el.w, el.h, "chart")]
+    if isinstance(el, Group):
+        if el.kind == "map":
+            return [Frame(el.x, el.y, el.w, el.h, "map")]
+        return [f for child in el.children for f in _frames(child)]
+    return []
