@@ -166,3 +166,51 @@ def test_the_default_course_comes_from_ccrl_yaml(workspace):
     (root / "ccrl.yaml").write_text("default_course: nope\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"ccrl.yaml:1:17: default_course: unknown course 'nope'"):
         load_workspace(root)
+
+
+BUDGET_MODULE = """\
+id: intro
+title: Introduction
+summary: A short module.
+minutes: 50
+objectives:
+  - text: Practise the drill.
+    parts: [drill]
+key_messages: [Keep the drill.]
+sections:
+  - {id: a, title: A, minutes: 5, bullets: [A.]}
+  - {id: b, title: B, minutes: 5, bullets: [B.]}
+  - {id: c, title: C, minutes: 5, bullets: [C.]}
+  - {id: policing, title: Police, minutes: 5, audiences: [police], bullets: [P.]}
+  - {id: teaching, title: Teachers, minutes: 5, audiences: [teachers], bullets: [T.]}
+case_studies:
+  - id: case
+    title: A case
+    minutes: 10
+    background: [Background.]
+    facts: [Facts.]
+    decision_point: Decide.
+    questions: [What now?]
+    sources: [report]
+    teaching_note: {road_map: [{minutes: 10, text: Discuss.}], epilogue: What happened.}
+activities:
+  - id: drill
+    audiences: [police, teachers]
+    title: A drill
+    grouping: small-groups
+    minutes: 10
+    steps: [Do it.]
+questions:
+  - {text: First question?, minutes: 10}
+sources:
+  - {id: report, kind: report, citation: Trip report.}
+"""
+
+
+def test_a_budget_drops_generic_sections_before_an_activity_written_for_the_audience(workspace):
+    ws = load_workspace(workspace({"modules/intro.yaml": BUDGET_MODULE,
+                                   "courses/mini.yaml": MINIMAL_COURSE, **MINIMAL_AUDIENCES}))
+    module = resolve(ws, "mini", "police", "en", minutes=45).modules[0]
+    assert [a.id for a in module.activities] == ["drill"]
+    assert [s.id for s in module.sections] == ["a", "b", "policing"]
+    assert module.minutes == 45

@@ -9,16 +9,18 @@ The order (what goes first):
 5. case studies beyond the first of the course, last one first;
 6. content sections beyond the first two of each module, from the last module backwards.
 
-Within each step, items written for every audience go before items written for this audience
-(a police briefing keeps its police sections). An objective whose every part has gone goes with
-them. Every drop is reported. If the course is still too long, :class:`BudgetError` says by
-how much.
+Steps 2 and 4-6 run first over items written for every audience, and only then, in the same
+order, over items written for this audience: a police briefing drops every generic section
+before it touches its police sections or the activity written for officers. An objective whose
+every part has gone goes with them. Every drop is reported. If the course is still too long,
+:class:`BudgetError` says by how much.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from ccrl_kit.errors import BuildError
@@ -47,7 +49,10 @@ def fit_budget(modules: tuple[r.Module, ...], checks: tuple[int, int], minutes: 
     went."""
     state = _State(list(modules), checks, optional, [])
     steps: list[Callable[[_State], bool]] = [
-        _drop_module, _drop_question, _drop_checks, _drop_activity, _drop_case, _drop_section,
+        _drop_module, partial(_drop_question, targeted=False), _drop_checks,
+        *(partial(step, targeted=False) for step in (_drop_activity, _drop_case, _drop_section)),
+        *(partial(step, targeted=True)
+          for step in (_drop_question, _drop_activity, _drop_case, _drop_section)),
     ]
     for step in steps:
         while state.total > minutes and step(state):
@@ -78,28 +83,27 @@ def _drop_checks(state: _State) -> bool:
     return True
 
 
-def _drop_last(state: _State, field: str, keep: int,
+def _drop_last(state: _State, field: str, keep: int, targeted: bool,
                describe: Callable[[r.Module, Any], str]) -> bool:
-    """Drop one of ``field`` from the last module that has more than ``keep`` of them: the
-    last item written for everyone, else the last one at all."""
-    for targeted in (False, True):
-        for i in reversed(range(len(state.mods))):
-            module = state.mods[i]
-            items = getattr(module, field)
-            if len(items) <= keep:
-                continue
-            candidates = [n for n in range(keep, len(items)) if items[n].targeted == targeted
-                          and not getattr(items[n], "alternate", False)]  # alternates: untimed
-            if not candidates:
-                continue
-            n = candidates[-1]
-            item = items[n]
-            state.dropped.append(describe(module, item))
-            rest = (*items[:n], *items[n + 1:])
-            state.mods[i] = _without_orphans(
-                replace(module, minutes=module.minutes - item.minutes, **{field: rest}),
-                getattr(item, "id", None))
-            return True
+    """Drop one of ``field`` from the last module that has more than ``keep`` of them: its
+    last item written for everyone (``targeted`` false) or for this audience (true)."""
+    for i in reversed(range(len(state.mods))):
+        module = state.mods[i]
+        items = getattr(module, field)
+        if len(items) <= keep:
+            continue
+        candidates = [n for n in range(keep, len(items)) if items[n].targeted == targeted
+                      and not getattr(items[n], "alternate", False)]  # alternates: untimed
+        if not candidates:
+            continue
+        n = candidates[-1]
+        item = items[n]
+        state.dropped.append(describe(module, item))
+        rest = (*items[:n], *items[n + 1:])
+        state.mods[i] = _without_orphans(
+            replace(module, minutes=module.minutes - item.minutes, **{field: rest}),
+            getattr(item, "id", None))
+        return True
     return False
 
 
@@ -112,23 +116,23 @@ def _without_orphans(module: r.Module, gone: str | None) -> r.Module:
     return replace(module, objectives=kept or module.objectives[:1])
 
 
-def _drop_question(state: _State) -> bool:
-    return _drop_last(state, "questions", 1, lambda m, q: (
+def _drop_question(state: _State, targeted: bool) -> bool:
+    return _drop_last(state, "questions", 1, targeted, lambda m, q: (
         f"discussion question in '{m.id}' ({q.minutes} min): {q.text}"))
 
 
-def _drop_activity(state: _State) -> bool:
-    return _drop_last(state, "activities", 0, lambda m, a: (
+def _drop_activity(state: _State, targeted: bool) -> bool:
+    return _drop_last(state, "activities", 0, targeted, lambda m, a: (
         f"activity '{a.id}' of '{m.id}' ({a.minutes} min)"))
 
 
-def _drop_case(state: _State) -> bool:
+def _drop_case(state: _State, targeted: bool) -> bool:
     if sum(len(m.case_studies) for m in state.mods) <= 1:
         return False  # the course keeps one case
-    return _drop_last(state, "case_studies", 0, lambda m, c: (
+    return _drop_last(state, "case_studies", 0, targeted, lambda m, c: (
         f"case study '{c.id}' of '{m.id}' ({c.minutes} min)"))
 
 
-def _drop_section(state: _State) -> bool:
-    return _drop_last(state, "sections", 2, lambda m, s: (
+def _drop_section(state: _State, targeted: bool) -> bool:
+    return _drop_last(state, "sections", 2, targeted, lambda m, s: (
         f"section '{s.id}' of '{m.id}' ({s.minutes} min)"))
