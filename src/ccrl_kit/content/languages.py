@@ -15,7 +15,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ccrl_kit.content.model import Course
 
-SHIPPED = ("en", "ru", "kk")  # languages with a catalogue of fixed wording in ccrl_kit/locales
+
+
+def _shipped() -> tuple[str, ...]:
+    """The languages with a catalogue of fixed wording in ``ccrl_kit/locales`` (adding a
+    catalogue there is all it takes): English, Russian, Kazakh first."""
+    from importlib import resources
+
+    found = {p.name.removesuffix(".yaml") for p in
+             resources.files("ccrl_kit").joinpath("locales").iterdir()
+             if p.name.endswith(".yaml")}
+    first = [code for code in ("en", "ru", "kk") if code in found]
+    return (*first, *sorted(found - set(first)))
+
+
+SHIPPED = _shipped()
 DEFAULT_KEY = ""  # a plain string: the text in the course's default language
 
 # language, then optional script, region or variant subtags: ky, pt-BR, sr-Latn, uz-Cyrl-UZ
