@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import stat
@@ -167,24 +168,31 @@ def _csv_rows(raw: io.BufferedReader, shown: str, suffix: str) -> Iterator[tuple
 
 
 def sniff(text: str) -> str | None:
-    """The delimiter of CSV text: the one that splits the first lines into the same number of
-    columns (tab, then semicolon, then comma), else the one that splits the first line most;
-    ``None`` for a single column."""
-    lines = [ln for ln in re.split(r"\r\n|\r|\n", text)[:21] if ln.strip()][:20]
-    if len(lines) > 1 and len(text) >= SAMPLE:
-        lines = lines[:-1]  # the sample may end inside the last line
-    if not lines:
-        return None
+    """The delimiter of CSV text: the one that splits the first rows into the same number of
+    columns (tab, then semicolon, then comma), else the one that splits the first row most;
+    ``None`` for a single column. Rows are read as CSV, so quoted line breaks stay inside."""
+    if len(text) >= SAMPLE:
+        text = text[: max(text.rfind("\n"), 0)]  # the sample may end inside the last line
     best: tuple[int, str] | None = None
+    first: dict[str, int] = {}
     for delimiter in ("\t", ";", ","):
-        counts = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        try:
+            rows = [row for row in itertools.islice(
+                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 40) if row][:20]
+        except csv.Error:
+            continue
+        if not rows:
+            return None
+        first[delimiter] = len(rows[0])
+        counts = {len(row) for row in rows}
         if len(counts) == 1 and counts != {1} and (best is None or max(counts) > best[0]):
             best = (max(counts), delimiter)
     if best:
         return best[1]
-    widths = {d: len(next(csv.reader([lines[0]], delimiter=d))) for d in ("\t", ";", ",")}
-    delimiter = max(widths, key=lambda d: widths[d])
-    return delimiter if widths[delimiter] > 1 else None
+    if not first:
+        return None
+    delimiter = max(first, key=lambda d: first[d])
+    return delimiter if first[delimiter] > 1 else None
 
 
 def _xlsx_rows(raw: io.BufferedReader, shown: str) -> Iterator[tuple[int, list[str]]]:

@@ -152,7 +152,7 @@ class Labels:
         for key, value in self._messages.items():
             size = _size(value)
             total += size
-            if not self.own(key):
+            if size and not self.own(key):
                 by[self._source[key]] = by.get(self._source[key], 0) + size
         return Share(total, by)
 
@@ -169,8 +169,8 @@ def _size(value: object) -> int:
 
 def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
                       languages: Sequence[str], kinds: Sequence[str]) -> list[str]:
-    """A line per document whose text is mostly fallback, or more than 5% fallback: what
-    share of its text is not in its language, and which languages it is shown in instead."""
+    """A line per document whose course text is more than 5% fallback (saying the share, and
+    "mostly fallback" beyond half), or whose fixed wording comes from another language."""
     from ccrl_kit.content.coverage import text_share
     from ccrl_kit.content.languages import fallback_chain, language_name
 
@@ -182,27 +182,40 @@ def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
             mid for mid in audience.modules if mid in course.modules]
         modules = [ws.modules[mid] for mid in dict.fromkeys(order) if mid in ws.modules]
         for code in languages:
+            langs = code.split("+")
+            wording = Share()
+            for lang in langs:
+                wording = wording + Labels(lang, fallback_chain(course, lang)).share()
             for kind in kinds:
-                if "+" in code and kind != "deck":
+                if len(langs) > 1 and kind != "deck":
                     continue
+                parts = [course] if kind == "certificates" else [course, audience, *modules]
                 share = Share()
-                for lang in code.split("+"):
-                    parts = [course] if kind == "certificates" else [course, audience, *modules]
+                for lang in langs:
                     share = share + text_share(course, parts, lang, audience=aid,
                                                participant_only=kind != "facilitator-guide")
-                    share = share + Labels(lang, fallback_chain(course, lang)).share()
-                if share.ratio <= FALLBACK_WARNING:
+                if share.ratio <= FALLBACK_WARNING and wording.ratio <= FALLBACK_WARNING:
                     continue
-                names = " and ".join(f"{x} ({language_name(x)})" for x in code.split("+"))
-                ranked = sorted(share.fallback.items(), key=lambda kv: -kv[1])
-                shown = ", ".join(f"{lang} {_percent(n / share.chars)}" for n_, (lang, n)
-                                  in enumerate(ranked) if not n_ or n / share.chars >= 0.005)
+                names = " and ".join(f"{x} ({language_name(x)})" for x in langs)
                 what = "text" if kind == "facilitator-guide" else "participant-facing text"
-                lead = "mostly fallback: " if share.ratio > 0.5 else ""
-                found.append(f"{aid}/{code}/{kind}: {lead}{_percent(share.ratio)} of its {what} "
-                             f"is not in {names}, but shown in {shown} "
-                             f"(see 'ccrl i18n -l {code.split('+')[-1]}')")
+                if share.ratio > FALLBACK_WARNING:
+                    lead = "mostly fallback: " if share.ratio > 0.5 else ""
+                    line = (f"{lead}{_percent(share.ratio)} of its {what} is not in {names}, "
+                            f"but shown in {_languages(share)}")
+                else:
+                    line = f"its {what} is in {names}"
+                if wording.ratio > FALLBACK_WARNING:
+                    line += ("; its fixed wording (headings, labels) is shown in "
+                             f"{_languages(wording)}")
+                found.append(f"{aid}/{code}/{kind}: {line} (see 'ccrl i18n -l {langs[-1]}')")
     return found
+
+
+def _languages(share: Share) -> str:
+    """ "en 62%, ru 38%": where the fallback text comes from, the largest part first."""
+    ranked = sorted(share.fallback.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{lang} {_percent(n / share.chars)}" for i, (lang, n) in enumerate(ranked)
+                     if not i or n / share.chars >= 0.005)
 
 
 FALLBACK_WARNING = 0.05  # a document with more fallback text than this gets a warning
