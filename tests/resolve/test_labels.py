@@ -53,3 +53,17 @@ def test_russian_dates_and_plurals_are_unchanged():
     ru = Labels("ru")
     assert ru.date_range(MARCH) == "2–3 марта 2026 г."
     assert [ru.minutes(n) for n in (1, 2, 5)] == ["1 минута", "2 минуты", "5 минут"]
+
+
+def test_the_deck_says_lengths_as_durations(minimal):
+    from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.plan.deck import plan_deck
+    from ccrl_kit.resolve.resolver import resolve
+
+    module = minimal / "modules" / "intro.yaml"
+    text = module.read_text().replace("minutes: 10\n", "minutes: 65\n", 1)
+    module.write_text(text.replace("    minutes: 5\n    bullets:", "    minutes: 60\n    bullets:"))
+    deck = plan_deck(resolve(load_workspace(minimal), "mini", "teachers", "en"), Labels("en"))
+    agenda = next(s for s in deck.slides if s.kind == "agenda")
+    assert "Total: 1 h 5 min." in agenda.notes
+    assert any("Time for this part: 1 h 5 min" in n for s in deck.slides for n in s.notes)

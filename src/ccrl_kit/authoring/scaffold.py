@@ -234,7 +234,8 @@ def new_case(workspace: Path, ident: str, module_id: str) -> Added:
                         "nothing written")
     ws = load_workspace(workspace)
     module = ws.modules[module_id]
-    taken = {x.id for x in (*module.sections, *module.case_studies, *module.activities)}
+    taken = ({s.id for s in module.sections} | {c.id for c in module.case_studies}
+             | {a.id for a in module.activities})
     if ident in taken:
         raise CcrlError(f"module '{module_id}' already has a part with id '{ident}'")
     shown = str(module_file.relative_to(workspace))
@@ -248,7 +249,8 @@ def new_case(workspace: Path, ident: str, module_id: str) -> Added:
             takes = _takers(ws, cid, module_id)
             after = {aid: end + (NEW_MINUTES if aid in takes else 0)
                      for aid, end in before.items()}
-            where = str(_existing(workspace, "courses", cid).relative_to(workspace))
+            where = str((_existing(workspace, "courses", cid) or workspace / "courses" / cid)
+                        .relative_to(workspace))
             _refuse_overflow(day, d, where, f"case study '{ident}' ({NEW_MINUTES} min)", after)
             lines.append(f"day {d + 1} of {where} {_change(before, after)}")
     text = _read(module_file, shown)

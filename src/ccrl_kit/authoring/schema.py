@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 KINDS = ("module", "audience", "course", "workspace")
 
 
 def schema_for(kind: str) -> dict[str, Any]:
     from ccrl_kit.content.model import TEXT_SCHEMA, Audience, Course, Module, WorkspaceConfig
 
-    model = {"module": Module, "audience": Audience, "course": Course,
-             "workspace": WorkspaceConfig}[kind]
+    models: dict[str, type[BaseModel]] = {"module": Module, "audience": Audience,
+                                          "course": Course, "workspace": WorkspaceConfig}
+    model = models[kind]
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"ccrl-kit {kind}" if kind != "workspace" else "ccrl-kit ccrl.yaml"

@@ -92,17 +92,65 @@ def module_coverage(module: Module, languages: Sequence[str] = ("en", "ru", "kk"
     return rows
 
 
+Limits = tuple[frozenset[str], ...]  # the audiences: lists of the items that hold a text
+
+
+def entries(obj: object) -> dict[Limits, list[tuple[dict[str, str], bool]]]:
+    """Every localizable text under ``obj``, grouped by the ``audiences:`` lists of the items
+    that hold it (an audience sees it if it is in every one), each marked facilitator-only or
+    not; overrides excluded."""
+    found: dict[Limits, list[tuple[dict[str, str], bool]]] = {}
+    stack: list[tuple[object, Limits, bool]] = [(obj, (), False)]
+    while stack:
+        value, limits, private = stack.pop()
+        if isinstance(value, BaseModel):
+            if isinstance(value, Item) and value.audiences is not None:
+                limits = (*limits, frozenset(value.audiences))
+            for name, field_value in value.__dict__.items():
+                if name != "overrides" and field_value is not None and not isinstance(
+                        field_value, (str, int, float)):
+                    stack.append((field_value, limits, private or name in FACILITATOR))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((v, limits, private) for v in reversed(value))
+        elif _is_text(value):
+            found.setdefault(limits, []).append((value, private))  # type: ignore[arg-type]
+        elif isinstance(value, dict):
+            stack.extend((v, limits, private) for v in value.values())
+    return found
+
+
 def text_share(course: Course, parts: Sequence[object], lang: str, *, audience: str | None,
-               participant_only: bool) -> Share:
+               participant_only: bool, cache: dict | None = None) -> Share:
     """How much of the text of ``parts`` (models), as ``audience`` sees it in ``lang``, is
-    shown from another language of the course's fallback chain (in characters)."""
+    shown from another language of the course's fallback chain (in characters). ``cache``
+    keeps what is worked out for each part between calls on the same models."""
+    cache = {} if cache is None else cache
+    share = Share()
+    for part in parts:
+        if id(part) not in cache:
+            cache[id(part)] = (part, entries(part), {})  # holding the part keeps its id its own
+        _, groups, done = cache[id(part)]
+        for limits, items in groups.items():
+            if audience is not None and any(audience not in allowed for allowed in limits):
+                continue
+            key = (limits, lang, participant_only)
+            if key not in done:
+                done[key] = _share(course, items, lang, participant_only)
+            share = share + done[key]
+    return share
+
+
+def _share(course: Course, items: list[tuple[dict[str, str], bool]], lang: str,
+           participant_only: bool) -> Share:
     chain = fallback_chain(course, lang)
     default = course.languages[0]
     own = {lang, DEFAULT_KEY} if lang == default else {lang}
     total = 0
     by: dict[str, int] = {}
-    for text in texts(list(parts), audience=audience, participant_only=participant_only):
-        code = next((c for c in chain if text.get(c, "").strip()), None)
+    for text, private in items:
+        if private and participant_only:
+            continue
+        code = next((c for c in chain if c in text and text[c].strip()), None)
         if code is None:
             continue  # shown in no language: nothing on the page
         size = len(text[code].strip())

@@ -96,8 +96,8 @@ def suggest(code: str) -> str | None:
         return named
     if re.fullmatch(r"[A-Za-z]{2}", text):
         spoken = get_territory_language_info(text.upper())
-        ranked = sorted(spoken.items(), key=lambda kv: (kv[1].get("official_status") is None,
-                                                        -kv[1].get("population_percent", 0)))
+        ranked = sorted(spoken.items(), key=lambda kv: (
+            kv[1].get("official_status") is None, -float(kv[1].get("population_percent") or 0)))
         for lang, _ in ranked:
             if is_language(lang):
                 return lang

@@ -138,13 +138,13 @@ def _agenda(course: r.Course, labels: Labels) -> Slide:
         for s in day.sessions:
             title = s.title or labels.get(s.kind, s.kind)
             body.append(Para(f"{labels.clock(s.start)}–{labels.clock(s.end)}  {title}", level=1))
-    total = labels.minutes(sum(m.minutes for m in course.modules))
+    total = labels.duration(sum(m.minutes for m in course.modules))
     return _slide("agenda", labels["agenda"], body=tuple(body),
                   notes=(f"{labels['total']}: {total}.",))
 
 
 def _timing(labels: Labels, minutes: int) -> str:
-    return labels.format("minutes_on_slide", minutes=labels.minutes(minutes))
+    return labels.format("minutes_on_slide", minutes=labels.duration(minutes))
 
 
 def _module_slides(module: r.Module, following: str, labels: Labels) -> list[Slide]:

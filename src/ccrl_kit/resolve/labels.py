@@ -85,13 +85,13 @@ class Labels:
         locale = self._locale if source == self.lang else babel_locale(source)
         return (forms.get(locale.plural_form(n)) or forms["other"]).format(n=n)
 
-    def _unit(self, key: str, unit: str, n: int, length: str = "long") -> str:
+    def _unit(self, key: str, unit: str, n: int) -> str:
         """``n`` of a unit of time: from the language's own catalogue, else from CLDR."""
         if self.own(key):
             return self.plural(key, n)
         from babel.units import format_unit
 
-        return format_unit(n, unit, length=length, locale=self._locale)
+        return format_unit(n, unit, length="long", locale=self._locale)
 
     def minutes(self, n: int) -> str:
         return self._unit("minutes", "duration-minute", n)
@@ -176,6 +176,9 @@ def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
 
     course = ws.courses[course_id]
     found: list[str] = []
+    cache: dict = {}
+    shares: dict[tuple, Share] = {}
+    wordings: dict[str, Share] = {}
     for aid in audiences:
         audience = ws.audiences[aid]
         order = course.modules if audience.modules is None else [
@@ -183,17 +186,22 @@ def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
         modules = [ws.modules[mid] for mid in dict.fromkeys(order) if mid in ws.modules]
         for code in languages:
             langs = code.split("+")
-            wording = Share()
-            for lang in langs:
-                wording = wording + Labels(lang, fallback_chain(course, lang)).share()
+            if code not in wordings:
+                wordings[code] = sum((Labels(lang, fallback_chain(course, lang)).share()
+                                      for lang in langs), Share())
+            wording = wordings[code]
             for kind in kinds:
                 if len(langs) > 1 and kind != "deck":
                     continue
                 parts = [course] if kind == "certificates" else [course, audience, *modules]
+                public = kind != "facilitator-guide"
                 share = Share()
                 for lang in langs:
-                    share = share + text_share(course, parts, lang, audience=aid,
-                                               participant_only=kind != "facilitator-guide")
+                    key = (aid, lang, public, kind == "certificates")
+                    if key not in shares:
+                        shares[key] = text_share(course, parts, lang, audience=aid,
+                                                 participant_only=public, cache=cache)
+                    share = share + shares[key]
                 if share.ratio <= FALLBACK_WARNING and wording.ratio <= FALLBACK_WARNING:
                     continue
                 names = " and ".join(f"{x} ({language_name(x)})" for x in langs)
