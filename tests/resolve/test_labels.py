@@ -67,3 +67,14 @@ def test_the_deck_says_lengths_as_durations(minimal):
     agenda = next(s for s in deck.slides if s.kind == "agenda")
     assert "Total: 1 h 5 min." in agenda.notes
     assert any("Time for this part: 1 h 5 min" in n for s in deck.slides for n in s.notes)
+
+
+def test_the_cover_says_the_length_once_as_a_duration(minimal):
+    from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.resolve.resolver import resolve
+
+    documents = pytest.importorskip("ccrl_kit.plan.documents")
+    plan_participant_handout = documents.plan_participant_handout
+    course = resolve(load_workspace(minimal), "mini", "police", "ru")
+    cover = dict(plan_participant_handout(course, Labels("ru")).cover)
+    assert cover[Labels("ru")["total"]] == "10 минут"
