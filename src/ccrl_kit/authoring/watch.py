@@ -31,6 +31,7 @@ from ccrl_kit.errors import CcrlError
 from ccrl_kit.settings import Settings
 
 DEBOUNCE_MS = 150  # editors save in bursts: wait this long for quiet before rebuilding
+TICK_MS = 200  # how often the watcher looks up while nothing changes (and starts the first run)
 
 Built = Callable[[Report | None, CcrlError | None], None]
 
@@ -78,17 +79,27 @@ def rebuild(settings: Settings, on_build: Built | None = None) -> Report | None:
 
 
 def watch(settings: Settings, *, stop: threading.Event | None = None,
-          on_build: Built | None = None, first: bool = True) -> None:
-    """Build now (unless ``first`` is false) and after every change, until ``stop`` is set
-    (or Ctrl-C); errors are reported and watching goes on."""
+          on_build: Built | None = None) -> None:
+    """Build now and after every change, until ``stop`` is set (or Ctrl-C); errors are
+    reported and watching goes on."""
+    changes(settings, lambda: rebuild(settings, on_build), stop)
+
+
+def changes(settings: Settings, run: Callable[[], object],
+            stop: threading.Event | None) -> None:
+    """``run()`` once, then again after every change to what a build reads. The watcher is in
+    place before the first run, and keeps collecting while a run is under way, so no save is
+    missed."""
     import watchfiles
 
-    if first:
-        rebuild(settings, on_build)
-    for _changes in watchfiles.watch(*watched(settings), watch_filter=_filter(settings),
-                                     debounce=DEBOUNCE_MS, step=50, stop_event=stop,
-                                     raise_interrupt=True, rust_timeout=1000):
-        rebuild(settings, on_build)
+    first = True
+    for found in watchfiles.watch(*watched(settings), watch_filter=_filter(settings),
+                                  debounce=DEBOUNCE_MS, step=50, stop_event=stop,
+                                  raise_interrupt=True, rust_timeout=TICK_MS,
+                                  yield_on_timeout=True):
+        if first or found:
+            first = False
+            run()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,14 +194,7 @@ class Preview:
         return worker
 
     def loop(self) -> None:
-        self._build_all()
-        import watchfiles
-
-        for _changes in watchfiles.watch(*watched(self.settings),
-                                         watch_filter=_filter(self.settings),
-                                         debounce=DEBOUNCE_MS, step=50, stop_event=self.stop,
-                                         raise_interrupt=True, rust_timeout=1000):
-            self._build_all()
+        changes(self.settings, self._build_all, self.stop)
 
     def close(self) -> None:
         self.stop.set()
@@ -201,10 +205,10 @@ class Preview:
         """HTML first, so an open page reloads at once; then every other requested format."""
         formats = self.settings.formats
         if "html" in formats and len(formats) > 1:
-            report = rebuild(replace(self.settings, formats=("html",)), self._built)
-            if report is None:
+            if rebuild(replace(self.settings, formats=("html",)), self._built) is None:
                 return
-        rebuild(self.settings, self._built)
+            formats = tuple(f for f in formats if f != "html")
+        rebuild(replace(self.settings, formats=formats), self._built)
 
     def _built(self, report: Report | None, error: CcrlError | None) -> None:
         with self.state.lock:
