@@ -45,8 +45,7 @@ def init_workspace(target: Path, *, example: bool = False) -> list[str]:
         raise _os_error(exc, target) from None
     created = not target.exists()
     try:
-        made = _copy_workspace(target, example)
-        made.append(write_schemas(target))
+        made = sorted([*_copy_workspace(target, example), write_schemas(target)])
         (target / "output").mkdir()
         (target / ".gitignore").write_text("output/\n", encoding="utf-8")
     except OSError as exc:
@@ -79,7 +78,7 @@ def _copy_workspace(target: Path, example: bool) -> list[str]:
     (target / "ccrl.yaml").write_text(starter.joinpath("ccrl.yaml").read_text("utf-8"),
                                       encoding="utf-8")
     made.append("ccrl.yaml")
-    return sorted(made)
+    return made
 
 
 def _remove_partial(target: Path, created: bool) -> None:
