@@ -1,20 +1,41 @@
 """The command line: parses options into settings and calls the pipeline.
 
 Only click and light modules are imported at start; renderers load inside the commands.
+``build``, ``watch`` and ``preview`` share one declaration of their options
+(:func:`build_options`), so the three always take the same course, audiences, languages,
+formats and templates.
 """
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ccrl_kit import __version__
+from ccrl_kit.errors import CcrlError
 
 FORMATS = ("pptx", "html", "pdf", "docx")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a refusal from the operating system (a file that cannot be read, a read-only
+    folder, a full disk) into a one-line message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # output piped into a command that stopped reading
+                raise SystemExit(1) from None
+            name = f"{exc.filename}: " if exc.filename else ""
+            raise CcrlError(f"{name}{exc.strerror or exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ccrl")
 @click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", show_default=True, help="The workspace folder.")
@@ -25,6 +46,66 @@ def main(ctx: click.Context, workspace: Path) -> None:
     A workspace holds modules/, audiences/, courses/ and templates/; outputs go to output/.
     """
     ctx.obj = workspace
+
+
+def build_options(command: Callable) -> Callable:
+    """The options ``build``, ``watch`` and ``preview`` share, declared once."""
+    options = [
+        click.argument("course", required=False),
+        click.option("-a", "--audience", "audiences", multiple=True, metavar="ID",
+                     help="Audience to build for (repeatable; default: every audience of the "
+                          "course)."),
+        click.option("-l", "--lang", "languages", multiple=True, metavar="CODE",
+                     help="Language to build in (repeatable; default: the course's first). Any "
+                          "code CLDR knows (ky, uz, tr ...); 'en+ru' makes a bilingual deck."),
+        click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Output format (repeatable; default: all)."),
+        click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder (default: the workspace's output/)."),
+        click.option("--templates", type=click.Path(file_okay=False, exists=True,
+                                                    path_type=Path),
+                     help="A folder of templates that override the workspace's."),
+        click.option("--template", "deck_template",
+                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="A PowerPoint template (.pptx or .potx) to draw the deck on."),
+        click.option("--minutes", type=click.IntRange(1, 24 * 60 * 7),
+                     help="Time budget: drop optional items until the course fits (and say "
+                          "which)."),
+        click.option("--participants", type=click.Path(dir_okay=False, exists=True,
+                                                       path_type=Path),
+                     help="Names for the certificates: .csv, .xlsx or .txt (one name a line); "
+                          "see docs/authoring.md."),
+        click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4",
+                     show_default=True, help="Paper size of the printed documents."),
+        click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                     help="Parallel processes (default: the number of cores)."),
+        click.option("--force", is_flag=True,
+                     help="Build for an audience the course does not list (with a warning)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(workspace: Path, options: dict[str, Any]):
+    """The build settings the shared options describe (a ``Settings``)."""
+    from ccrl_kit.build.pipeline import Settings, default_jobs
+
+    return Settings(
+        workspace=workspace, course=options["course"], audiences=options["audiences"],
+        languages=options["languages"], formats=options["formats"] or FORMATS,
+        out=options["out"], templates=options["templates"], paper=options["paper"],
+        deck_template=options["deck_template"], participants=options["participants"],
+        minutes=options["minutes"], jobs=options["jobs"] or default_jobs(),
+        force=options["force"],
+    )
+
+
+def duration(minutes: int) -> str:
+    """A length of time as the command line shows it: "45 min", "2 h", "3 h 5 min"."""
+    hours, rest = divmod(minutes, 60)
+    return " ".join(part for part in (f"{hours} h" if hours else "",
+                                      f"{rest} min" if rest or not hours else "") if part)
 
 
 @main.command("validate")
@@ -39,136 +120,133 @@ def validate_cmd(workspace: Path) -> None:
 
 
 @main.command("build")
-@click.argument("course", required=False)
-@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID",
-              help="Audience to build for (repeatable; default: every audience of the course).")
-@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE",
-              help="Language to build in (repeatable; default: the course's first language).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format (repeatable; default: all).")
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: the workspace's output/).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="A folder of templates that override the workspace's.")
-@click.option("--template", "deck_template",
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A .pptx template to draw the deck on (its layouts are found by name).")
-@click.option("--minutes", type=click.IntRange(1, 24 * 60 * 7),
-              help="Time budget: drop optional items until the course fits (and say which).")
-@click.option("--participants", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Names for the certificates: a text file (one per line) or a CSV file.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Paper size of the PDF handouts.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Parallel processes (default: the number of cores).")
+@build_options
 @click.pass_obj
-def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
-              languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
-              templates: Path | None, deck_template: Path | None, minutes: int | None,
-              participants: Path | None, paper: str, jobs: int | None) -> None:
-    """Build the deck and handouts of COURSE (default: the workspace's default course).
+def build_cmd(workspace: Path, **options: Any) -> None:
+    """Build the deck and documents of COURSE (default: the workspace's default course).
 
     Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf,docx},
     participant-handout.{html,pdf,docx} and certificates.pdf.
     """
-    from ccrl_kit.build.pipeline import Settings, build, default_jobs
+    from ccrl_kit.authoring.report import show_report
+    from ccrl_kit.build.pipeline import build
     from ccrl_kit.build.progress import Reporter
 
-    settings = Settings(
-        workspace=workspace, course=course, audiences=audiences, languages=languages,
-        formats=formats or FORMATS, out=out, templates=templates, paper=paper,
-        deck_template=deck_template, participants=participants, minutes=minutes,
-        jobs=jobs or default_jobs(),
-    )
+    settings = _settings(workspace, options)
     with Reporter() as reporter:
         report = build(settings, reporter.update)
-    for target, items in report.dropped.items():
-        click.echo(f"{target}: dropped {len(items)} item(s) to fit the time budget:")
-        for item in items:
-            click.echo(f"  - {item}")
-    for rel in report.written:
-        click.echo(f"wrote {rel}")
-    click.echo(f"{len(report.built)} built, {len(report.skipped)} up to date (skipped); "
-               f"{len(report.written)} files written, {len(report.unchanged)} unchanged")
+    show_report(report)
 
 
 @main.command("list")
 @click.pass_obj
 def list_cmd(workspace: Path) -> None:
     """List the workspace's modules, audiences, courses and languages."""
-    from ccrl_kit.content.model import LANGUAGES
+    from ccrl_kit.content.languages import SHIPPED
     from ccrl_kit.content.workspace import load_workspace
     from ccrl_kit.resolve.resolver import plain_text
 
     ws = load_workspace(workspace)
     click.echo("Modules:")
     for mid, module in ws.modules.items():
-        click.echo(f"  {mid:<28} {module.minutes:>4} min  {plain_text(module.title)}")
+        click.echo(f"  {mid:<28} {duration(module.minutes):>9}  "
+                             f"{plain_text(module.title)}")
     click.echo("Audiences:")
     for aid, audience in ws.audiences.items():
         click.echo(f"  {aid:<28} {plain_text(audience.name)}")
     click.echo("Courses:")
     for cid, course in ws.courses.items():
-        click.echo(f"  {cid:<28} {', '.join(course.languages):<10} {plain_text(course.title)}")
-    click.echo(f"Languages: {', '.join(LANGUAGES)}")
+        default = " (default)" if cid == ws.default_course else ""
+        click.echo(f"  {cid:<28} {', '.join(course.languages):<10} "
+                             f"{plain_text(course.title)}{default}")
+    click.echo(f"Languages: {', '.join(SHIPPED)} have their own fixed wording; any other code "
+               "CLDR knows (ky, uz, tr ...) falls back (ccrl i18n)")
 
 
 @main.command("i18n")
+@click.argument("course", required=False)
+@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE",
+              help="Also show these languages (e.g. one you mean to add to the course).")
 @click.pass_obj
-def i18n_cmd(workspace: Path) -> None:
-    """Report, per module and language, how much is translated and how much is a draft."""
-    from ccrl_kit.content.coverage import module_coverage
-    from ccrl_kit.content.model import LANGUAGES
+def i18n_cmd(workspace: Path, course: str | None, languages: tuple[str, ...]) -> None:
+    """Show, per language of each course, how much is translated and how much is a draft."""
+    from ccrl_kit.authoring.coverage import coverage_table
     from ccrl_kit.content.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    click.echo(f"{'module':<26}" + "".join(f"{lang:>21}" for lang in LANGUAGES))
-    for mid, module in ws.modules.items():
-        cells = []
-        for c in module_coverage(module):
-            cell = f"{c.translated}/{c.texts} {c.percent:>3}%" + (" draft" if c.draft else "")
-            cells.append(f"{cell:>21}")
-        click.echo(f"{mid:<26}" + "".join(cells))
-    click.echo("draft: translated for the course, awaiting review by a native speaker "
-               "(the module's 'drafts:' list)")
+    for line in coverage_table(ws, course, languages):
+        click.echo(line)
 
 
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init_cmd(folder: Path) -> None:
-    """Make a new workspace in FOLDER with the built-in course, audiences and templates."""
+@click.option("--example", is_flag=True,
+              help="Copy the shipped Kazakhstan course (nine modules, four audiences) instead "
+                   "of starting blank.")
+def init_cmd(folder: Path, example: bool) -> None:
+    """Make a new workspace in FOLDER; asks nothing.
+
+    By default a blank start: one small example module (opening), one audience
+    (participants), one course (my-course, the default in ccrl.yaml), the templates and the
+    JSON schemas for editors. --example copies the shipped course instead.
+    """
     from ccrl_kit.authoring.scaffold import init_workspace
 
-    made = init_workspace(folder)
+    made = init_workspace(folder, example=example)
     click.echo(f"made {folder}/ with {', '.join(made)}")
-    click.echo(f"next: cd {folder} && ccrl new module my-topic && ccrl validate && ccrl build")
+    if example:
+        click.echo(f"next: cd {folder} && ccrl validate && ccrl build")
+    else:
+        click.echo(f"next: cd {folder} && ccrl new module my-topic --course my-course"
+                             " && ccrl build")
 
 
 @main.command("new")
 @click.argument("kind", type=click.Choice(["module", "case-study", "audience", "course"]))
 @click.argument("ident", metavar="ID")
 @click.option("--course", "course_id", metavar="ID",
-              help="Add a new module to this course's last day (default: the workspace's "
-                   "default course; 'none' to add it nowhere).")
+              help="module: also add it to the last day of this course, and report the day's "
+                   "new end time.")
+@click.option("--module", "module_id", metavar="ID",
+              help="case-study: the module to add the case to (required).")
 @click.pass_obj
-def new_cmd(workspace: Path, kind: str, ident: str, course_id: str | None) -> None:
-    """Write a commented skeleton of a KIND file named ID that validates as written."""
-    from ccrl_kit.authoring.scaffold import add_to_course, new_file
+def new_cmd(workspace: Path, kind: str, ident: str, course_id: str | None,
+            module_id: str | None) -> None:
+    """Write a commented skeleton named ID that validates as written.
 
-    path = new_file(workspace, kind, ident)
-    click.echo(f"wrote {path.relative_to(workspace)}")
-    if kind not in ("module", "case-study") or course_id == "none":
+    A module, audience or course is a new file; a case study is added to the module named by
+    --module. Nothing is added to a course unless --course names it; a day with an 'end:' that
+    the addition would overflow is refused, never moved.
+    """
+    from ccrl_kit.authoring import scaffold
+
+    if course_id is not None and kind != "module":
+        raise click.UsageError("--course goes with 'new module'")
+    if module_id is not None and kind != "case-study":
+        raise click.UsageError("--module goes with 'new case-study'")
+    if kind == "case-study":
+        if module_id is None:
+            raise click.UsageError("name the module to add the case to: --module ID")
+        added = scaffold.new_case(workspace, ident, module_id)
+    elif kind == "module" and course_id is not None:
+        added = scaffold.new_module_in_course(workspace, ident, course_id)
+    else:
+        path = scaffold.new_file(workspace, kind, ident)
+        rel = path.relative_to(workspace)
+        click.echo(f"wrote {rel}")
+        if kind == "module":
+            click.echo(f"not added to a course: add '- module: {ident}' to a day's "
+                                 "sessions, or use --course ID next time")
+        elif kind == "audience":
+            click.echo(f"add '{ident}' to a course's 'audiences:' to build for it")
         return
-    courses = sorted((workspace / "courses").glob("*.yaml"))
-    chosen = [c for c in courses if c.stem == (course_id or "ccrl-kazakhstan")] or courses[:1]
-    if chosen and add_to_course(workspace, ident, 30, chosen[0]):
-        click.echo(f"added it to the last day of {chosen[0].relative_to(workspace)}")
-    elif chosen:
-        click.echo(f"add '- module: {ident}' to a day of {chosen[0].relative_to(workspace)}")
+    for line in added.lines:
+        click.echo(line)
 
 
 @main.command("schema")
-@click.argument("kind", type=click.Choice(["module", "audience", "course"]), default="module")
+@click.argument("kind", type=click.Choice(["module", "audience", "course", "workspace"]),
+                default="module")
 def schema_cmd(kind: str) -> None:
     """Print the JSON Schema of a KIND file (for editor completion and inline errors)."""
     import json
@@ -196,40 +274,31 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
         raise SystemExit(1)
 
 
-def _watch_settings(workspace: Path, audiences: tuple[str, ...],
-                    languages: tuple[str, ...]):
-    """Settings for watch and preview: every format, every core (returns a Settings)."""
-    from ccrl_kit.build.pipeline import Settings, default_jobs
-
-    return Settings(workspace=workspace, audiences=tuple(audiences),
-                    languages=tuple(languages), jobs=default_jobs())
-
-
 @main.command("watch")
-@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID")
-@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE")
+@build_options
 @click.pass_obj
-def watch_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...]) -> None:
-    """Rebuild what changed whenever a workspace file changes (Ctrl-C to stop)."""
+def watch_cmd(workspace: Path, **options: Any) -> None:
+    """Build COURSE, then rebuild what changed whenever a file it reads changes (Ctrl-C to
+    stop). Takes the same options as build."""
     from ccrl_kit.authoring.watch import watch
 
     try:
-        watch(_watch_settings(workspace, audiences, languages))
+        watch(_settings(workspace, options))
     except KeyboardInterrupt:
         click.echo("stopped")
 
 
 @main.command("preview")
-@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID")
-@click.option("-l", "--lang", "languages", multiple=True, metavar="CODE")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@build_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.pass_obj
-def preview_cmd(workspace: Path, audiences: tuple[str, ...], languages: tuple[str, ...],
-                port: int) -> None:
-    """Serve the HTML handouts on localhost; pages reload when a rebuild changes them."""
-    from ccrl_kit.authoring.watch import preview
+def preview_cmd(workspace: Path, port: int, **options: Any) -> None:
+    """Build COURSE and serve its outputs on http://127.0.0.1:PORT/: an index of every deck
+    and document, with live reload after every rebuild. Takes the same options as build."""
+    from ccrl_kit.authoring.watch import Preview
 
     try:
-        preview(_watch_settings(workspace, audiences, languages), port)
+        Preview(_settings(workspace, options), port).run()
     except KeyboardInterrupt:
         click.echo("stopped")

@@ -36,6 +36,7 @@ class Settings:
     participants: Path | None = None
     minutes: int | None = None
     jobs: int = 1
+    force: bool = False  # build for an audience the course does not list
 
 
 def template_path(settings: Settings) -> list[Path]:

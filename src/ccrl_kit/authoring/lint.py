@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ccrl_kit.authoring.terminology import find_terms
+from ccrl_kit.content.languages import is_language
 from ccrl_kit.content.loader import Document
-from ccrl_kit.content.model import LANGUAGES
 from ccrl_kit.content.timing import module_minutes
 from ccrl_kit.content.validate import field_name
 from ccrl_kit.content.workspace import Workspace
@@ -82,7 +82,7 @@ def _texts(value: object) -> list[str]:
     if isinstance(value, dict):
         inner = value.get("text", value)
         if isinstance(inner, dict):
-            return [v for k, v in inner.items() if k in LANGUAGES and isinstance(v, str)]
+            return [v for k, v in inner.items() if is_language(k) and isinstance(v, str)]
         return [inner] if isinstance(inner, str) else []
     return []
 

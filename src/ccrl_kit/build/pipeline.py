@@ -30,6 +30,7 @@ class Report:
     dropped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> what went
     built: list[str] = field(default_factory=list)  # tasks rendered
     skipped: list[str] = field(default_factory=list)  # tasks up to date
+    warnings: list[str] = field(default_factory=list)  # what a trainer should know
 
 
 def choose_course(ws: Workspace, wanted: str | None) -> str:
@@ -46,21 +47,37 @@ def choose_course(ws: Workspace, wanted: str | None) -> str:
                      "(ccrl build COURSE), or set 'default_course:' in ccrl.yaml")
 
 
-def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tuple]:
-    from ccrl_kit.content.model import LANGUAGES
+def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tuple, list[str]]:
+    """The audiences and languages to build, and warnings about them; refuses an audience the
+    course does not list (unless forced) and a code that is not a language."""
+    from ccrl_kit.content.languages import is_language, unknown_language
 
     course = ws.courses[course_id]
     audiences = settings.audiences or tuple(course.audiences)
+    warnings: list[str] = []
     for aid in audiences:
         if aid not in ws.audiences:
             raise BuildError(f"unknown audience '{aid}' (known: {', '.join(sorted(ws.audiences))})")
+        if aid not in course.audiences:
+            listed = f"course '{course_id}' is for: {', '.join(course.audiences)}"
+            if not settings.force:
+                raise BuildError(f"audience '{aid}' is not an audience of this course ({listed});"
+                                 f" add it to the course's 'audiences:', or build with --force")
+            warnings.append(f"building for '{aid}', which is not an audience of this course "
+                            f"({listed})")
     languages = settings.languages or (course.languages[0],)
     for code in languages:
         for lang in code.split("+"):
-            if lang not in LANGUAGES:
-                raise BuildError(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)}; "
-                                 "two joined by '+' make a bilingual deck, e.g. en+ru)")
-    return audiences, languages
+            if not is_language(lang):
+                raise BuildError(unknown_language(lang))
+    from ccrl_kit.resolve.labels import fallback_warnings
+
+    kinds = [kind for kind, wanted in (
+        ("deck", {"pptx"}), ("facilitator-guide", {"html", "pdf", "docx"}),
+        ("participant-handout", {"html", "pdf", "docx"}), ("certificates", {"pdf"}))
+        if wanted & set(settings.formats)]
+    warnings += fallback_warnings(ws, course_id, audiences, languages, kinds)
+    return audiences, languages, warnings
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
@@ -68,7 +85,7 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
 
     ws = load_workspace(settings.workspace)
     course_id = choose_course(ws, settings.course)
-    audiences, languages = _check(ws, course_id, settings)
+    audiences, languages, warnings = _check(ws, course_id, settings)
     names: tuple[str, ...] = ()
     if settings.participants:
         from ccrl_kit.content.participants import read_names
@@ -76,7 +93,7 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
     cache = BuildCache(out)
-    report = Report()
+    report = Report(warnings=warnings)
     todo: list[tuple[Task, str]] = []
     for task in tasks_for(course_id, audiences, languages, settings.formats):
         key = task_key(task, ws, settings)

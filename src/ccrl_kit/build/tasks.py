@@ -105,6 +105,7 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
 
 def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
     """Resolve, plan and render one task; nothing is written here."""
+    from ccrl_kit.content.languages import fallback_chain
     from ccrl_kit.resolve.labels import Labels
     from ccrl_kit.resolve.resolver import resolve
     from ccrl_kit.settings import build_timestamp
@@ -113,7 +114,7 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     stamp = build_timestamp()
     langs = task.lang.split("+")
     courses = [resolve(ws, task.course, task.audience, lang, settings.minutes) for lang in langs]
-    labels = [Labels(lang) for lang in langs]
+    labels = [Labels(lang, fallback_chain(ws.courses[task.course], lang)) for lang in langs]
     course, first = courses[0], labels[0]
     base = task.folder
     if task.kind == "deck":

@@ -28,8 +28,9 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
-LANGUAGES = ("en", "ru", "kk")
-DEFAULT_KEY = ""  # a plain string: the text in the course's default language
+from ccrl_kit.content.languages import DEFAULT_KEY, is_language, unknown_language
+from ccrl_kit.content.languages import SHIPPED as LANGUAGES
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -37,11 +38,9 @@ def _to_text(value: Any) -> Any:
     if isinstance(value, str):
         return {DEFAULT_KEY: value}
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in LANGUAGES and k != DEFAULT_KEY]
+        unknown = [k for k in value if k != DEFAULT_KEY and not is_language(k)]
         if unknown:
-            raise ValueError(
-                f"unknown language code '{unknown[0]}' (known: {', '.join(LANGUAGES)})"
-            )
+            raise ValueError(unknown_language(str(unknown[0])))
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
             raise ValueError(f"text for language '{bad[0]}' must be a string")
@@ -63,11 +62,13 @@ TEXT_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "properties": {code: {"type": "string"} for code in LANGUAGES},
-            "additionalProperties": False,
+            "propertyNames": {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+            "additionalProperties": {"type": "string"},
             "minProperties": 1,
         },
     ],
-    "description": "Text: a plain string, or a mapping of language code (en, ru, kk) to text.",
+    "description": "Text: a plain string, or a mapping of language code (en, ru, kk, ky, "
+                   "uz, ...: any language CLDR knows) to text.",
 }
 
 Text = Annotated[
@@ -91,8 +92,8 @@ Slug = Annotated[str, AfterValidator(_slug)]
 
 
 def _language(value: str) -> str:
-    if value not in LANGUAGES:
-        raise ValueError(f"unknown language '{value}' (known: {', '.join(LANGUAGES)})")
+    if not is_language(value):
+        raise ValueError(unknown_language(value))
     return value
 
 
@@ -124,7 +125,7 @@ def _wrap_text(data: Any) -> Any:
     """Let a list item be written as plain text (or a language mapping) instead of ``{text: }``."""
     if isinstance(data, str):
         return {"text": data}
-    if isinstance(data, dict) and data and all(k in LANGUAGES for k in data):
+    if isinstance(data, dict) and data and all(k != "id" and is_language(k) for k in data):
         return {"text": data}
     return data
 

@@ -345,7 +345,7 @@ def _lines(lines, bullet: bool = True) -> tuple[Para, ...]:
 
 
 def _timing(labels: Labels, minutes: int) -> str:
-    return labels.format("minutes_on_slide", minutes=labels.minutes(minutes))
+    return labels.format("minutes_on_slide", minutes=labels.duration(minutes))
 
 
 def _cite(labels: Labels, numbers, sources: dict[int, r.Source]) -> tuple[str, ...]:
@@ -386,7 +386,7 @@ def _agenda(course: r.Course, labels: Labels) -> list[Draft]:
                bullet=False, bold=s.kind == "module")
             for s in day.sessions)
         columns.append((_p(head, bold=True, bullet=False), rows))
-    total = labels.minutes(sum(m.minutes for m in course.modules))
+    total = labels.duration(sum(m.minutes for m in course.modules))
     notes = (f"{labels['total']}: {total}.",)
     if len(columns) == 2:
         (h1, b1), (h2, b2) = columns
@@ -405,7 +405,7 @@ def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
     out = [Draft(
         "divider", _p(module.title), **base,
         chips=(_p(labels.format("deck_module_of", n=progress[0], total=progress[1])),
-               _p(labels.minutes(module.minutes))),
+               _p(labels.duration(module.minutes))),
         body_head=_p(labels["deck_objectives"], bold=True, bullet=False),
         body=_lines(module.objectives),
         notes=(

@@ -43,7 +43,7 @@ class HandoutPlan:
 
 
 def _cover(course: r.Course, labels: Labels) -> tuple[tuple[str, str], ...]:
-    length = f"{labels.hours(course.minutes / 60)} ({labels.minutes(course.minutes)})"
+    length = labels.duration(course.minutes)
     rows = [
         (labels["participants"], course.audience.name),
         (labels["dates"], labels.date_range(course.dates)),

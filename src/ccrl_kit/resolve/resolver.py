@@ -8,23 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccrl_kit.content import model as m
-from ccrl_kit.content.model import DEFAULT_KEY, LANGUAGES
+from ccrl_kit.content.languages import fallback_chain
+from ccrl_kit.content.model import DEFAULT_KEY
 from ccrl_kit.content.timing import for_audience, module_minutes
 from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
 from ccrl_kit.resolve import types as r
 from ccrl_kit.resolve.budget import fit_budget
-
-
-def fallback_chain(course: m.Course, lang: str) -> tuple[str, ...]:
-    """Languages to try, in order, for text in ``lang``: its configured fallbacks, then the rest."""
-    chain = [lang, *course.fallback.get(lang, [])]
-    default = course.languages[0]
-    if default not in chain:
-        chain.append(default)
-    chain.append(DEFAULT_KEY)
-    chain.extend(code for code in LANGUAGES if code not in chain)
-    return tuple(chain)
 
 
 @dataclass(frozen=True)
