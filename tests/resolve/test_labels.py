@@ -60,10 +60,14 @@ def test_the_deck_says_lengths_as_durations(minimal):
     from ccrl_kit.plan.deck import plan_deck
     from ccrl_kit.resolve.resolver import resolve
 
+    from ..conftest import ROOT
+
     module = minimal / "modules" / "intro.yaml"
     text = module.read_text().replace("minutes: 10\n", "minutes: 65\n", 1)
     module.write_text(text.replace("    minutes: 5\n    bullets:", "    minutes: 60\n    bullets:"))
-    deck = plan_deck(resolve(load_workspace(minimal), "mini", "teachers", "en"), Labels("en"))
+    course = resolve(load_workspace(minimal), "mini", "teachers", "en")
+    deck = plan_deck([course], [Labels("en")], template=ROOT / "templates" / "deck.pptx",
+                     font_dir=ROOT / "templates" / "fonts")
     agenda = next(s for s in deck.slides if s.kind == "agenda")
     assert "Total: 1 h 5 min." in agenda.notes
     assert any("Time for this part: 1 h 5 min" in n for s in deck.slides for n in s.notes)
