@@ -186,12 +186,12 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
 
 
 def _preload_renderers() -> None:
-    from weasyprint import HTML  # noqa: F401
+    import typst  # noqa: F401
 
     import ccrl_kit.render.docx
     import ccrl_kit.render.html
-    import ccrl_kit.render.pdf
-    import ccrl_kit.render.pptx  # noqa: F401
+    import ccrl_kit.render.pptx
+    import ccrl_kit.render.typst  # noqa: F401
 
 
 def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:

@@ -1,305 +1,596 @@
-"""Stage 5d, render Word: a handout plan -> .docx bytes with real heading styles, to edit.
+"""Render a document plan as Word (.docx): the same blocks as the PDF, in editable form.
 
-It draws what the plan holds. The participant plan's course has every facilitator-only field
-emptied, so the same code serves both documents without leaking anything.
+Real heading styles (Word's navigation pane and the contents field use them), a contents field,
+a running header per part, page numbers, tables with a shaded header row that repeats across
+pages, notes and alerts in shaded boxes, slide references, clickable links with a QR code beside
+them. Reproducible: equal plans give equal bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ccrl_kit.plan.documents import HandoutPlan
+from ccrl_kit.plan import blocks as b
+from ccrl_kit.render.assets import qr_png, read_image
 from ccrl_kit.render.ooxml import normalise_package
-from ccrl_kit.resolve import types as r
 
-NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+MARGIN = Mm(18)
+INK, MUTED, RULE, TINT = "1E293B", "475569", "CBD5E1", "EEF2F7"
+PAPER_TINT, ALERT, ALERT_TINT = "F8FAFC", "B45309", "FFF7E6"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render_docx(plan: HandoutPlan, paper: str, timestamp: dt.datetime) -> bytes:
-    doc = Document()
-    _setup(doc, plan, paper, timestamp)
-    w = _Writer(doc, plan)
-    w.cover()
-    w.schedule()
-    if plan.kind == "participant-handout":
-        w.knowledge_check(plan.labels["knowledge_check_before"], answers=False)
-    for module in plan.course.modules:
-        w.module(module)
-    if plan.kind == "participant-handout":
-        w.knowledge_check(plan.labels["knowledge_check_after"], answers=False)
-    else:
-        w.knowledge_check(f"{plan.labels['knowledge_check']} — {plan.labels['answer_key']}",
-                          answers=True)
-    w.glossary()
-    if plan.evaluation:
-        w.evaluation()
+def render_docx(doc: b.Document, timestamp: dt.datetime) -> bytes:
+    word = new_document()
+    writer = _Writer(word, doc)
+    writer.setup(timestamp)
+    writer.blocks(doc.blocks, word)
     buffer = io.BytesIO()
-    doc.save(buffer)
+    word.save(buffer)
     return normalise_package(buffer.getvalue(), timestamp)
 
 
-def _setup(doc, plan: HandoutPlan, paper: str, timestamp: dt.datetime) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAPER[paper]
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
-    styles = doc.styles
-    styles["Normal"].font.name = "Noto Serif"
-    styles["Normal"].font.size = Pt(10.5)
-    for level in (1, 2, 3):
-        style = styles[f"Heading {level}"]
-        style.font.name = "Noto Sans"
-        style.font.color.rgb = NAVY
-        style.paragraph_format.keep_with_next = True
-    styles["Title"].font.name = "Noto Sans"
-    styles["Title"].font.color.rgb = NAVY
-    props = doc.core_properties
-    props.title = f"{plan.kind_label} — {plan.course.title}"
-    props.author = plan.course.organiser
-    props.last_modified_by = plan.course.organiser
-    props.language = plan.language
-    props.revision = 1
-    props.created = props.modified = props.last_printed = timestamp
-    props.comments = ""
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _safe(text: str) -> str:
+    """Text Word can hold: control characters (not allowed in XML) are dropped."""
+    return _NOT_XML.sub("", text)
+
+
+def _el(tag: str, **attrs: str):
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(key), value)
+    return element
 
 
 class _Writer:
-    def __init__(self, doc, plan: HandoutPlan):
+    def __init__(self, word, doc: b.Document):
+        self.word = word
         self.doc = doc
-        self.plan = plan
-        self.L = plan.labels
-        self._styles: dict[str, str] = {}
+        self.primary = _hex(doc.brand.primary)
+        self.accent = _hex(doc.brand.accent)
+        self.style_ids: dict[str, str] = {}
+        self.page_break = False
+        self.numbering = 0
 
-    def paragraph(self, text: str = "", style: str | None = None):
-        """A new paragraph in ``style``. The style id is set directly: python-docx would scan
-        every style of the document, twice, for each paragraph."""
-        p = self.doc.add_paragraph(text)
+    # -- set-up ---------------------------------------------------------------------------
+
+    def setup(self, timestamp: dt.datetime) -> None:
+        word, doc = self.word, self.doc
+        section = word.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAPER[doc.paper]
+        for side in ("left_margin", "right_margin", "bottom_margin"):
+            setattr(section, side, MARGIN)
+        section.top_margin = Mm(20)
+        section.header_distance = section.footer_distance = Mm(9)
+        section.different_first_page_header_footer = True  # the cover has none
+        self.text_width = section.page_width - 2 * MARGIN
+        styles = word.styles
+        body, head = doc.brand.body_font, doc.brand.heading_font
+        normal = styles["Normal"]
+        normal.font.name, normal.font.size = body, Pt(10)
+        normal.font.color.rgb = RGBColor.from_string(INK)
+        normal.paragraph_format.space_after = Pt(4)
+        normal.paragraph_format.line_spacing = 1.1
+        self._font_all(normal, body)
+        for level, size in ((1, 17), (2, 12.5), (3, 10.5)):
+            style = styles[f"Heading {level}"]
+            style.font.name, style.font.size, style.font.bold = head, Pt(size), True
+            style.font.color.rgb = RGBColor.from_string(self.primary)
+            style.font.italic = False
+            self._font_all(style, head)
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
+            style.paragraph_format.space_after = Pt(4)
+        self._border(styles["Heading 1"].element.get_or_add_pPr(), "bottom", self.accent, 12)
+        title = styles["Title"]
+        title.font.name, title.font.size = head, Pt(26)
+        title.font.color.rgb = RGBColor.from_string(self.primary)
+        self._font_all(title, head)
+        title_ppr = title.element.get_or_add_pPr()
+        for border in title_ppr.findall(qn("w:pBdr")):
+            title_ppr.remove(border)
+        for name, size, colour, bold in (("Meta", 8.5, MUTED, False), ("Label", 8, self.primary,
+                                                                           True)):
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = normal
+            style.font.name, style.font.size, style.font.bold = head, Pt(size), bold
+            style.font.color.rgb = RGBColor.from_string(colour)
+            self._font_all(style, head)
+            style.paragraph_format.keep_with_next = True
+        styles["Label"].font.all_caps = True
+        for name in ("List Bullet", "List Number"):
+            styles[name].paragraph_format.space_after = Pt(2)
+        props = word.core_properties
+        props.title = doc.title
+        props.author = props.last_modified_by = doc.author
+        props.language = doc.language
+        props.revision = 1
+        props.created = props.modified = props.last_printed = timestamp
+        props.comments = ""
+        lang = word.styles.element.find(qn("w:docDefaults"))
+        if lang is not None:
+            rpr = lang.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+            if rpr is not None:
+                rpr.append(_el("w:lang", **{"w:val": doc.language}))
+        settings = word.settings.element
+        settings.append(_el("w:updateFields", **{"w:val": "true"}))  # fills the contents field
+        self._footer(section)
+
+    @staticmethod
+    def _font_all(style, name: str) -> None:
+        """The font for every script (Word keeps separate ones for Cyrillic and others)."""
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = _el("w:rFonts")
+            rpr.insert(0, fonts)
+        for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(key), name)
+        for key in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(key), None)
+
+    @staticmethod
+    def _border(ppr, side: str, colour: str, size: int) -> None:
+        borders = ppr.find(qn("w:pBdr"))
+        if borders is None:
+            borders = _el("w:pBdr")
+            ppr.append(borders)
+        borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": str(size),
+                                            "w:space": "4", "w:color": colour}))
+
+    def _footer(self, section) -> None:
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        parts = re.split(r"(\{page\}|\{pages\})", self.doc.page_label)
+        for part in parts:
+            if part == "{page}":
+                self._field(p, "PAGE", "1")
+            elif part == "{pages}":
+                self._field(p, "NUMPAGES", "1")
+            elif part:
+                self._small(p.add_run(part))
+
+    def _header(self, section, running: str) -> None:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.text = ""
+        p.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        self._small(p.add_run(_safe(self.doc.header)))
+        if running:
+            self._small(p.add_run("\t" + _safe(running)))
+        self._border(p._p.get_or_add_pPr(), "bottom", RULE, 4)
+
+    @staticmethod
+    def _small(run) -> None:
+        run.font.size = Pt(7.5)
+        run.font.color.rgb = RGBColor.from_string(MUTED)
+
+    def _field(self, paragraph, instruction: str, shown: str) -> None:
+        field = _el("w:fldSimple", **{"w:instr": instruction})
+        run = paragraph.add_run(shown)
+        self._small(run)
+        field.append(run._r)
+        paragraph._p.append(field)
+
+    # -- paragraphs -----------------------------------------------------------------------
+
+    def paragraph(self, box, style: str | None = None, text: str = ""):
+        """A new paragraph in ``box`` (the document or a table cell). The style id is set
+        directly: python-docx would scan every style of the document for each paragraph."""
+        p = box.add_paragraph()
+        if self.page_break:
+            p.paragraph_format.page_break_before = True
+            self.page_break = False
         if style:
-            if style not in self._styles:
-                self._styles[style] = self.doc.styles[style].style_id
-            p._p.style = self._styles[style]
+            if style not in self.style_ids:
+                self.style_ids[style] = self.word.styles[style].style_id
+            p._p.style = self.style_ids[style]
+        if text:
+            p.add_run(_safe(text))
         return p
 
-    def para(self, text: str, style: str | None = None, *, bold: bool = False,
-             italic: bool = False):
-        p = self.paragraph(style=style)
-        run = p.add_run(text)
-        run.bold = bold
-        run.italic = italic
-        return p
-
-    def lines(self, items, style: str = "List Bullet") -> None:
-        for item in items:
-            text = item.text if isinstance(item, r.Line) else str(item)
-            refs = f" [{', '.join(map(str, item.sources))}]" if getattr(item, "sources", ()) else ""
-            self.para(text + refs, style)
-
-    def heading(self, text: str, level: int) -> None:
-        self.paragraph(text, f"Heading {level}")
-
-    def labelled(self, label: str, text: str) -> None:
-        p = self.doc.add_paragraph()
-        p.add_run(f"{label}: ").bold = True
-        p.add_run(text)
-
-    def table(self, header: list[str], rows: list[list[str]], caption: str = "") -> None:
-        if caption:
-            self.para(caption, bold=True).paragraph_format.keep_with_next = True
-        t = self.doc.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, header, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
+    def spans(self, p, spans: b.Rich, *, bold: bool = False) -> None:
+        for s in spans:
+            run = p.add_run(_safe(s.text))
+            if s.style == "strong" or bold:
                 run.bold = True
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = text
-        for row in t.rows:  # a row never splits across pages
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(tr_pr.makeelement(
-                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit", {}))
-        self.doc.add_paragraph()
+            elif s.style == "em":
+                run.italic = True
+            elif s.style == "ref":
+                run.font.superscript = True
+                run.font.color.rgb = RGBColor.from_string(MUTED)
+            elif s.style == "muted":
+                run.font.color.rgb = RGBColor.from_string(MUTED)
+            if s.url:
+                self._link(p, run, s.url)
 
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    def _link(self, p, run, url: str) -> None:
+        rel = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link = _el("w:hyperlink", **{"r:id": rel})
+        run.font.color.rgb = RGBColor.from_string(self.accent)
+        run.font.underline = True
+        p._p.remove(run._r)
+        link.append(run._r)
+        p._p.append(link)
 
-    def cover(self) -> None:
-        self.para(self.plan.kind_label.upper(), bold=True)
-        self.paragraph(self.plan.course.title, "Title")
-        if self.plan.course.subtitle:
-            self.para(self.plan.course.subtitle, italic=True)
-        for term, value in self.plan.cover:
-            if term:
-                self.labelled(term, value)
+    # -- blocks ---------------------------------------------------------------------------
+
+    def blocks(self, items: tuple[b.Block, ...], box, *, keep: bool = False) -> None:
+        for block in items:
+            getattr(self, f"draw_{b.type_name(block)}")(block, box)
+        if keep:
+            paragraphs = box.paragraphs if hasattr(box, "paragraphs") else []
+            for p in paragraphs[:-1]:
+                p.paragraph_format.keep_with_next = True
+
+    def draw_cover(self, x: b.Cover, box) -> None:
+        if self.doc.brand.logo:
+            self._picture(self.paragraph(box), self.doc.brand.logo, Mm(18), self.doc.brand.logo_alt)
+        self.paragraph(box, "Label", x.label).paragraph_format.space_before = Pt(120)
+        self.paragraph(box, "Title", x.title)
+        if x.subtitle:
+            p = self.paragraph(box, text=x.subtitle)
+            p.runs[0].font.size = Pt(12)
+            p.runs[0].font.color.rgb = RGBColor.from_string(MUTED)
+        table = self._table(box, len(x.facts), 2, widths=(1, 4))
+        for row, (key, value) in zip(table.rows, x.facts, strict=True):
+            self._cell_text(row.cells[0], key, bold=True, colour=self.primary)
+            self._cell_text(row.cells[1], value)
+        if x.note:
+            p = self.paragraph(box, text=x.note)
+            p.runs[0].bold = True
+            p.paragraph_format.space_before = Pt(18)
+        self.page_break = True
+
+    def draw_contents(self, x: b.Contents, box) -> None:
+        self.paragraph(box, "Label", x.title).paragraph_format.space_after = Pt(8)
+        p = self.paragraph(box)
+        begin = p.add_run()._r
+        begin.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
+        instr = p.add_run()._r
+        code = _el("w:instrText")
+        code.set(qn("xml:space"), "preserve")
+        code.text = ' TOC \\o "1-1" \\h \\z \\u '
+        instr.append(code)
+        p.add_run()._r.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
+        headings = [h.text for h in self.doc.blocks
+                    if isinstance(h, b.Heading) and h.level == 1 and h.outlined]
+        shown = p.add_run(_safe("\n".join(headings)) if headings else _safe(x.hint))
+        shown.font.color.rgb = RGBColor.from_string(INK)
+        p.add_run()._r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+        if x.hint:
+            self.paragraph(box, "Meta", x.hint)
+
+    def draw_runningheader(self, x: b.RunningHeader, box) -> None:
+        """A new section (on a new page when one was asked for) whose header shows ``x``."""
+        if box is not self.word:
+            return
+        start = WD_SECTION.NEW_PAGE if self.page_break else WD_SECTION.CONTINUOUS
+        self.page_break = False
+        section = self.word.add_section(start)
+        section.different_first_page_header_footer = False
+        self._header(section, x.text)
+
+    def draw_pagebreak(self, x: b.PageBreak, box) -> None:
+        self.page_break = True
+
+    def draw_heading(self, x: b.Heading, box) -> None:
+        level = min(x.level, 3)
+        self.paragraph(box, f"Heading {level}", x.text)
+        if x.meta:
+            self.paragraph(box, "Meta", x.meta)
+
+    def draw_paragraph(self, x: b.Paragraph, box) -> None:
+        p = self.paragraph(box, "Meta" if x.role == "meta" else None)
+        if x.role == "meta":
+            p.paragraph_format.keep_with_next = False
+        self.spans(p, x.text)
+        if x.role in ("lead", "small"):
+            for run in p.runs:
+                run.font.size = Pt(11 if x.role == "lead" else 8.5)
+
+    def draw_list(self, x: b.ListBlock, box) -> None:
+        number = self._new_numbering() if x.style == "number" else None
+        for item in x.items:
+            if x.style == "bullet":
+                p = self.paragraph(box, "List Bullet")
+            elif x.style == "number":
+                p = self.paragraph(box, "List Number")
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = number
             else:
-                self.para(value)
-        self.page_break()
+                p = self.paragraph(box)
+                p.paragraph_format.space_after = Pt(2)
+                p.paragraph_format.left_indent = Mm(6)
+                p.paragraph_format.first_line_indent = Mm(-6)
+                if x.style == "check":
+                    mark = p.add_run("☐\t")
+                    mark.font.name = "Segoe UI Symbol"
+                    p.paragraph_format.tab_stops.add_tab_stop(Mm(6))
+            self.spans(p, item)
 
-    def schedule(self) -> None:
-        self.heading(self.L["schedule"], 1)
-        for title, day in zip(self.plan.day_titles, self.plan.course.days, strict=True):
-            rows = [[f"{s.start:%H:%M}–{s.end:%H:%M}", s.title or self.L.get(s.kind, s.kind),
-                     self.L.minutes(s.minutes)] for s in day.sessions]
-            self.table([self.L["time"], self.L["session"], self.L["total"]], rows, title)
+    def _new_numbering(self) -> int:
+        """A numbering of its own for one numbered list (Word would continue the last one)."""
+        numbering = self.word.part.numbering_part.element
+        style = self.word.styles["List Number"].element
+        num_pr = style.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        base = numbering.num_having_numId(int(num_pr.find(qn("w:numId")).get(qn("w:val"))))
+        abstract = base.find(qn("w:abstractNumId")).get(qn("w:val"))
+        num = numbering.add_num(int(abstract))
+        override = _el("w:lvlOverride", **{"w:ilvl": "0"})
+        override.append(_el("w:startOverride", **{"w:val": "1"}))
+        num.append(override)
+        return num.numId
 
-    def question(self, q: r.Question) -> None:
-        text = q.text + (f" ({self.L.minutes(q.minutes)})" if q.minutes else "")
-        self.para(text, bold=True)
-        if q.facilitator.prompts:
-            self.lines([f"{self.L['prompts']}: {p}" for p in q.facilitator.prompts])
-        if q.facilitator.themes:
-            self.lines([f"{self.L['themes']}: {t}" for t in q.facilitator.themes])
-        if self.plan.kind == "participant-handout":
-            for _ in range(3):
-                self.para("_" * 80)
+    def draw_definitions(self, x: b.Definitions, box) -> None:
+        for term, text in x.items:
+            p = self.paragraph(box)
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.space_after = Pt(0)
+            run = p.add_run(_safe(term))
+            run.bold = True
+            run.font.color.rgb = RGBColor.from_string(self.primary)
+            self.paragraph(box, text=text)
 
-    def module(self, m: r.Module) -> None:
-        self.page_break()
-        self.heading(m.title, 1)
-        self.para(f"{self.L.minutes(m.minutes)}", italic=True)
-        self.para(m.summary)
-        self.heading(self.L["learning_objectives"], 2)
-        self.lines(m.objectives)
-        fn = m.facilitator
-        for key, items in (("materials", fn.materials), ("preparation", fn.preparation)):
-            if items:
-                self.heading(self.L[key], 3)
-                self.lines(items)
-        if fn.room_setup:
-            self.labelled(self.L["room_setup"], fn.room_setup)
-        plan_rows = self.plan.session_plans.get(m.id, ())
-        if plan_rows:
-            self.table([self.L["time"], self.L["session"], self.L["total"]],
-                       [[p.offset, p.title, self.L.minutes(p.minutes)] for p in plan_rows],
-                       self.L["session_plan"])
-        for s in m.sections:
-            self.section(s)
-        for c in m.case_studies:
-            self.case(c)
-        for a in m.activities:
-            self.activity(a)
-        if m.questions:
-            self.heading(self.L["discussion"], 2)
-            for q in m.questions:
-                self.question(q)
-        self.heading(self.L["key_messages"], 2)
-        self.lines(m.key_messages)
-        if fn.tricky_questions or fn.sensitivity or fn.outside_sources or fn.notes:
-            self.heading(self.L["facilitator_notes"], 2)
-            self.lines(fn.notes)
-            for t in fn.tricky_questions:
-                self.para(t.question, bold=True)
-                self.labelled(self.L["suggested_answer"], t.answer)
-            if fn.sensitivity:
-                self.heading(self.L["sensitivity_alerts"], 3)
-                self.lines(fn.sensitivity)
-            if fn.outside_sources:
-                self.heading(self.L["outside_sources"], 3)
-                self.lines(fn.outside_sources)
-        self.heading(self.L["sources"], 2)
-        for s in m.sources:
-            self.para(f"[{s.number}] {s.citation}" + (f" {s.url}" if s.url else ""))
+    def draw_table(self, x: b.Table, box) -> None:
+        if x.caption:
+            self.paragraph(box, "Label", f"{x.caption} {x.caption_refs}".strip())
+        table = self._table(box, len(x.rows) + 1, len(x.columns), widths=x.widths,
+                            header=True)
+        for cell, text in zip(table.rows[0].cells, x.columns, strict=True):
+            self._cell_text(cell, text, bold=True, colour=self.primary, size=8.5)
+        for i, (row, cells) in enumerate(zip(table.rows[1:], x.rows, strict=True)):
+            for cell, spans in zip(row.cells, cells, strict=True):
+                p = cell.paragraphs[0]
+                self.spans(p, spans)
+                self._cell_size(p, 9)
+                if i in x.quiet_rows:
+                    self._shade(cell, PAPER_TINT)
+                    for run in p.runs:
+                        run.font.color.rgb = RGBColor.from_string(MUTED)
+        self._after_table(box)
 
-    def section(self, s: r.Section) -> None:
-        self.heading(s.title, 2)
-        self.lines(s.bullets)
-        for q in s.quotes:
-            who = ", ".join(x for x in (q.speaker, q.role, q.city) if x)
-            self.para(f"{self.L['quote_open']}{q.text}{self.L['quote_close']} — {who}",
-                      italic=True)
-        if s.table:
-            self.table(list(s.table.columns), [list(row) for row in s.table.rows], s.table.caption)
-        if s.chart:
-            header = [s.chart.value_label or "", *(name for name, _ in s.chart.series)]
-            rows = [[cat, *(f"{values[i]:g}" for _, values in s.chart.series)]
-                    for i, cat in enumerate(s.chart.categories)]
-            self.table(header, rows, s.chart.caption)
-        if s.timeline:
-            self.para(s.timeline.caption, bold=True)
-            self.lines([f"{when}: {text}" for when, text in s.timeline.events])
-        notes = s.facilitator
-        if notes.say or notes.sensitivity or notes.outside_sources:
-            self.para(self.L["speaker_notes"], bold=True)
-            self.lines(notes.say)
-            self.lines([f"{self.L['sensitivity_alerts']}: {x}" for x in notes.sensitivity])
-            self.lines([f"{self.L['outside_sources']}: {x.text}" for x in notes.outside_sources])
+    def draw_chart(self, x: b.Chart, box) -> None:
+        columns = ("", *x.series) if len(x.series) > 1 else ("", x.value_label or x.series[0])
+        rows = tuple((b.rich(cat), *(b.rich(x.value_texts[j][i]) for j in range(len(x.series))))
+                     for i, cat in enumerate(x.categories))
+        self.draw_table(b.Table(columns, rows, caption=x.caption, caption_refs=x.caption_refs,
+                                widths=(3, *(1 for _ in x.series))), box)
 
-    def case(self, c: r.CaseStudy) -> None:
-        self.heading(f"{self.L['case_study']}: {c.title}", 2)
-        self.heading(self.L["background"], 3)
-        self.lines(c.background)
-        self.heading(self.L["facts"], 3)
-        self.lines(c.facts)
-        self.labelled(self.L["decision_point"], c.decision_point)
-        self.heading(self.L["questions"], 3)
-        for q in c.questions:
-            self.question(q)
-        note = c.teaching_note
-        if note:
-            self.heading(self.L["teaching_note"], 3)
-            if note.purpose:
-                self.labelled(self.L["purpose"], note.purpose)
-            self.table([self.L["time"], self.L["road_map"]],
-                       [[self.L.minutes(mins), text] for mins, text in note.road_map])
-            self.labelled(self.L["epilogue"], note.epilogue)
-            self.lines(note.notes)
-            self.lines([f"{self.L['sensitivity_alerts']}: {x}" for x in note.sensitivity])
+    def draw_timeline(self, x: b.Timeline, box) -> None:
+        self.draw_table(b.Table(("", ""), tuple((b.rich(b.Span(w, "strong")), b.rich(t))
+                                                for w, t in x.events),
+                                caption=f"{x.caption}", caption_refs=x.caption_refs,
+                                widths=(1, 4)), box)
 
-    def activity(self, a: r.Activity) -> None:
-        grouping = self.L.get(f"grouping_{a.grouping}", a.grouping)
-        self.heading(f"{self.L['activity']}: {a.title}", 2)
-        self.para(f"{grouping} · {self.L.minutes(a.minutes)}", italic=True)
-        if a.purpose:
-            self.labelled(self.L["purpose"], a.purpose)
-        if a.materials:
-            self.lines(a.materials)
-        self.lines(a.steps, "List Number")
-        if a.debrief and self.plan.kind == "facilitator-guide":
-            self.heading(self.L["debrief"], 3)
-            for q in a.debrief:
-                self.question(q)
-        self.lines(a.facilitator.notes)
-        self.lines([f"{self.L['sensitivity_alerts']}: {x}" for x in a.facilitator.sensitivity])
+    def draw_quote(self, x: b.Quote, box) -> None:
+        p = self.paragraph(box)
+        self.spans(p, x.text)
+        for run in p.runs:
+            run.italic = True
+        p.paragraph_format.left_indent = Mm(5)
+        self._border(p._p.get_or_add_pPr(), "left", self.accent, 18)
+        meta = self.paragraph(box, "Meta", x.attribution)
+        meta.paragraph_format.left_indent = Mm(5)
+        meta.paragraph_format.keep_with_next = False
 
-    def knowledge_check(self, title: str, *, answers: bool) -> None:
-        self.page_break()
-        self.heading(title, 1)
-        if not answers and self.plan.check_intro:
-            self.para(self.plan.check_intro)
-        number = 0
-        for m in self.plan.course.modules:
-            for k in m.knowledge_check:
-                number += 1
-                self.para(f"{number}. {k.question}", bold=True)
-                for letter, option in zip("abcdefgh", k.options, strict=False):
-                    self.para(f"{letter}) {option}")
-                if answers and k.answer_key:
-                    self.labelled(self.L["answer"], k.answer_key.answer)
-                    self.labelled(self.L["explanation"], k.answer_key.explanation)
+    def draw_figure(self, x: b.Figure, box) -> None:
+        p = self.paragraph(box)
+        p.paragraph_format.keep_with_next = True
+        self._picture(p, x.path, int(self.text_width * x.width), x.alt, by_width=True)
+        caption = " · ".join(t for t in (x.caption, x.credit, x.licence) if t)
+        if caption:
+            meta = self.paragraph(box, "Meta", caption)
+            meta.paragraph_format.keep_with_next = False
 
-    def glossary(self) -> None:
-        self.page_break()
-        self.heading(self.L["glossary"], 1)
-        for g in self.plan.course.glossary:
-            self.labelled(g.term, g.definition)
+    def draw_link(self, x: b.Link, box) -> None:
+        table = self._table(box, 1, 2, widths=(5, 1), rules=False)
+        p = table.rows[0].cells[0].paragraphs[0]
+        self.spans(p, b.rich(b.Span(x.text, url=x.url)))
+        url = table.rows[0].cells[0].add_paragraph()
+        self._small(url.add_run(_safe(x.url)))
+        picture = table.rows[0].cells[1].paragraphs[0]
+        run = picture.add_run()
+        shape = run.add_picture(io.BytesIO(qr_png(x.url)), width=Mm(17))
+        shape._inline.docPr.set("descr", _safe(x.qr_alt))
+        self._after_table(box)
 
-    def evaluation(self) -> None:
-        ev = self.plan.evaluation
-        self.page_break()
-        self.heading(ev["title"], 1)
-        self.para(ev["intro"])
-        self.table(["", *ev["scale"]], [[item, *("☐" for _ in ev["scale"])]
-                                        for item in ev["ratings"]])
-        for q in ev["open"]:
-            self.para(q, bold=True)
-            for _ in range(3):
-                self.para("_" * 80)
+    def draw_callout(self, x: b.Callout, box) -> None:
+        edge, fill = {"alert": (ALERT, ALERT_TINT), "decision": (self.accent, PAPER_TINT),
+                      "key": (self.accent, PAPER_TINT), "card": (MUTED, "FFFFFF")}.get(
+            x.kind, (self.primary, PAPER_TINT))
+        table = self._table(box, 1, 1, rules=False)
+        cell = table.rows[0].cells[0]
+        self._shade(cell, fill)
+        borders = _el("w:tcBorders")
+        for side in ("top", "left", "bottom", "right"):
+            dashed = x.kind == "card"
+            if side == "left" or dashed:
+                borders.append(_el(f"w:{side}", **{"w:val": "dashed" if dashed else "single",
+                                                   "w:sz": "8" if dashed else "18",
+                                                   "w:color": edge}))
+        cell._tc.get_or_add_tcPr().append(borders)
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+        if x.title:
+            label = self.paragraph(cell, "Label", x.title)
+            label.runs[0].font.color.rgb = RGBColor.from_string(edge)
+        self.blocks(x.body, cell)
+        if x.kind == "decision":
+            for p in cell.paragraphs[1:]:
+                for run in p.runs:
+                    run.bold = True
+        self._after_table(box)
+
+    def draw_question(self, x: b.Question, box) -> None:
+        p = self.paragraph(box)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(8)
+        if x.number:
+            number = p.add_run(f"{x.number} ")
+            number.bold = True
+            number.font.color.rgb = RGBColor.from_string(self.primary)
+        p.add_run(_safe(x.text)).bold = True
+        if x.meta:
+            p.add_run(_safe(f" {x.meta}")).font.color.rgb = RGBColor.from_string(MUTED)
+        for i, option in enumerate(x.options):
+            o = self.paragraph(box)
+            o.paragraph_format.left_indent = Mm(12)
+            o.paragraph_format.first_line_indent = Mm(-6)
+            o.paragraph_format.space_after = Pt(1)
+            o.paragraph_format.keep_with_next = i < len(x.options) - 1 or bool(x.lines)
+            mark = x.option_marks[i] if i < len(x.option_marks) else ""
+            o.add_run(f"{mark}\t").font.color.rgb = RGBColor.from_string(MUTED)
+            o.add_run(_safe(option))
+        for i in range(x.lines):
+            line = self.paragraph(box)
+            line.paragraph_format.space_after = Pt(0)
+            line.paragraph_format.line_spacing = Pt(22)
+            line.paragraph_format.keep_with_next = i < x.lines - 1
+            self._border(line._p.get_or_add_pPr(), "bottom", "94A3B8", 4)
+
+    def draw_rating(self, x: b.Rating, box) -> None:
+        table = self._table(box, len(x.items) + 1, len(x.scale) + 1,
+                            widths=(10, *(1 for _ in x.scale)), header=True)
+        self._cell_text(table.rows[0].cells[0], x.header, size=8.5)
+        for cell, s in zip(table.rows[0].cells[1:], x.scale, strict=True):
+            self._cell_text(cell, s, bold=True, colour=self.primary, centre=True)
+        for row, item in zip(table.rows[1:], x.items, strict=True):
+            self._cell_text(row.cells[0], item, size=9.5)
+            for cell in row.cells[1:]:
+                self._cell_text(cell, "☐", centre=True)
+        self._after_table(box)
+
+    def draw_step(self, x: b.Step, box) -> None:
+        p = self.paragraph(box)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(12)
+        self._border(p._p.get_or_add_pPr(), "top", RULE, 4)
+        time = p.add_run(f" {x.time} ")
+        time.bold = True
+        time.font.color.rgb = RGBColor.from_string("FFFFFF")
+        time.font.name = self.doc.brand.heading_font
+        shading = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": self.primary})
+        time._r.get_or_add_rPr().append(shading)
+        title = p.add_run(_safe(f"  {x.title}"))
+        title.bold = True
+        title.font.color.rgb = RGBColor.from_string(self.primary)
+        if x.meta:
+            self._small(p.add_run(_safe(f"  ·  {x.meta}")))
+        if x.slides:
+            refs = self.paragraph(box, "Meta", "; ".join(f"{s.label}: {s.title}"
+                                                         for s in x.slides))
+            refs.paragraph_format.keep_with_next = True
+        self.blocks(x.body, box)
+
+    def draw_keep(self, x: b.Keep, box) -> None:
+        before = len(box.paragraphs) if hasattr(box, "paragraphs") else 0
+        self.blocks(x.body, box)
+        if hasattr(box, "paragraphs"):
+            kept = box.paragraphs[before:]
+            for p in kept[:-1]:
+                p.paragraph_format.keep_with_next = True
+
+    # -- tables and pictures -----------------------------------------------------------------
+
+    def _table(self, box, rows: int, cols: int, *, widths: tuple[float, ...] = (),
+               header: bool = False, rules: bool = True):
+        if self.page_break:  # a table cannot carry "page break before": an empty paragraph can
+            self.paragraph(box).paragraph_format.space_after = Pt(0)
+        table = box.add_table(rows=rows, cols=cols)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        width = self.text_width if box is self.word else int(self.text_width * 0.9)
+        tbl_pr.append(_el("w:tblW", **{"w:w": str(int(width / 635)), "w:type": "dxa"}))
+        borders = _el("w:tblBorders")
+        if rules:
+            for side in ("top", "bottom", "insideH"):
+                borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": "4",
+                                                   "w:color": RULE}))
+        for side in ("left", "right", "insideV") + (() if rules else ("top", "bottom", "insideH")):
+            borders.append(_el(f"w:{side}", **{"w:val": "nil"}))
+        tbl_pr.append(borders)
+        margins = _el("w:tblCellMar")
+        for side, size in (("top", 50), ("bottom", 50), ("left", 90), ("right", 90)):
+            margins.append(_el(f"w:{side}", **{"w:w": str(size), "w:type": "dxa"}))
+        tbl_pr.append(margins)
+        shares = widths if len(widths) == cols else (1,) * cols
+        for i, column in enumerate(table.columns):
+            column_width = int(width * shares[i] / sum(shares))
+            for cell in column.cells:
+                cell.width = column_width
+        for row in table.rows:
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(_el("w:cantSplit"))
+        if header:
+            table.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+            for cell in table.rows[0].cells:
+                self._shade(cell, TINT)
+        return table
+
+    def _after_table(self, box) -> None:
+        if box is self.word:
+            spacer = self.paragraph(box)
+            spacer.paragraph_format.space_after = Pt(0)
+            spacer.paragraph_format.line_spacing = Pt(6)
+
+    @staticmethod
+    def _shade(cell, fill: str) -> None:
+        cell._tc.get_or_add_tcPr().append(
+            _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+
+    @staticmethod
+    def _cell_size(p, size: float) -> None:
+        p.paragraph_format.space_after = Pt(0)
+        for run in p.runs:
+            run.font.size = Pt(size)
+
+    def _cell_text(self, cell, text: str, *, bold: bool = False, colour: str = "",
+                   size: float = 9, centre: bool = False) -> None:
+        p = cell.paragraphs[0]
+        run = p.add_run(_safe(text))
+        run.bold = bold
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour)
+        self._cell_size(p, size)
+        if centre:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _picture(self, p, path: str, size: int, alt: str, *, by_width: bool = False) -> None:
+        image = read_image(path)
+        data = image.data if image.format != "svg" else svg_to_png(image.data)
+        run = p.add_run()
+        shape = run.add_picture(io.BytesIO(data), **({"width": size} if by_width else
+                                                     {"height": size}))
+        shape._inline.docPr.set("descr", _safe(alt))
+
+
+def svg_to_png(svg: bytes) -> bytes:
+    """An SVG picture as PNG (Word's pictures are bitmaps), drawn by Typst at 300 dpi."""
+    import typst
+
+    source = b'#set page(width: auto, height: auto, margin: 0pt)\n' \
+             b'#image(bytes(sys.inputs.svg), format: "svg")\n'
+    return typst.compile(source, format="png", ppi=300, sys_inputs={"svg": svg.decode("utf-8")},
+                         font_paths=typst.Fonts(include_system_fonts=False,
+                                                include_embedded_fonts=False))
