@@ -164,8 +164,8 @@ def _steps(module: r.Module, slides: list[Slide], labels: Labels) -> list[_Step]
               for c in module.case_studies]
     steps += [_Step("activity", f"{labels['activity']}: {a.title}", a.minutes, a)
               for a in module.activities]
-    steps += [_Step("question", labels["discussion_question"], q.minutes, q)
-              for q in module.questions]
+    steps += [_Step("question", f"{labels['discussion_question']} {n}", q.minutes, q)
+              for n, q in enumerate(module.questions, 1)]
     steps.append(_Step("wrap-up", labels["step_wrap_up"], 0))
     if module.knowledge_check_minutes:
         steps.append(_Step("check", labels["knowledge_check"], module.knowledge_check_minutes))
@@ -351,7 +351,9 @@ def _step_body(step: _Step, module: r.Module, cite: Citations,
         return [b.ListBlock(cite.lines(module.id, module.key_messages))]
     if step.kind == "check" and module.id in numbers:
         first, last = numbers[module.id]
-        return [b.Paragraph(b.rich(labels.format("check_step", first=first, last=last)))]
+        text = labels.format("check_step", first=first, last=last) if last > first else (
+            labels.format("check_step_one", n=first))
+        return [b.Paragraph(b.rich(text))]
     return []
 
 
@@ -420,7 +422,9 @@ def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
     if a.purpose:
         found.append(labelled(labels["purpose"], a.purpose))
     if a.materials:
-        found.append(labelled(labels["materials"], "; ".join(m.text for m in a.materials)))
+        found.append(b.Paragraph(b.rich(b.Span(labels["materials"], "strong"))))
+        found.append(b.ListBlock(tuple(b.rich(m.text) for m in a.materials)))
+    found.append(b.Paragraph(b.rich(b.Span(labels["steps"], "strong"))))
     found.append(b.ListBlock(tuple(b.rich(s.text) for s in a.steps), "number"))
     if a.debrief:
         found.append(b.Paragraph(b.rich(b.Span(labels["debrief"], "strong"))))

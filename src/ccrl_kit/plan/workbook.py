@@ -17,7 +17,6 @@ from ccrl_kit.plan.common import (
     Citations,
     cover,
     duration,
-    labelled,
     option_marks,
     schedule_rows,
     schedule_table,
@@ -123,14 +122,13 @@ def _worksheet(a: r.Activity, labels: Labels) -> list[b.Block]:
     if a.purpose:
         card.append(b.Paragraph(b.rich(a.purpose)))
     card.append(b.ListBlock(tuple(b.rich(s.text) for s in a.steps), "number"))
-    if a.materials:
-        card.append(labelled(labels["materials"], "; ".join(m.text for m in a.materials)))
     found: list[b.Block] = [
         b.Heading(f"{labels['activity']}: {a.title}", 2),
         b.Callout("card", labels["task_card"], tuple(card)),
         b.Question("", labels["your_notes"], lines=WRITE_DISCUSSION),
     ]
     if a.debrief:
+        found.append(b.Heading(labels["debrief"], 3))
         found += [b.Question(f"{n}.", q.text, lines=WRITE_DEBRIEF)
                   for n, q in enumerate(a.debrief, 1)]
     return found

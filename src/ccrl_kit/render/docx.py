@@ -173,6 +173,8 @@ class _Writer:
         header.is_linked_to_previous = False
         p = header.paragraphs[0]
         p.text = ""
+        p.style = self.word.styles["Normal"]  # "Header" brings a centre tab stop
+        p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         self._small(p.add_run(_safe(self.doc.header)))
         if running:
@@ -461,12 +463,20 @@ class _Writer:
             mark = x.option_marks[i] if i < len(x.option_marks) else ""
             o.add_run(f"{mark}\t").font.color.rgb = RGBColor.from_string(MUTED)
             o.add_run(_safe(option))
-        for i in range(x.lines):
-            line = self.paragraph(box)
-            line.paragraph_format.space_after = Pt(0)
-            line.paragraph_format.line_spacing = Pt(22)
-            line.paragraph_format.keep_with_next = i < x.lines - 1
-            self._border(line._p.get_or_add_pPr(), "bottom", "94A3B8", 4)
+        if x.lines:
+            self._write_lines(box, x.lines)
+
+    def _write_lines(self, box, n: int) -> None:
+        """Ruled lines to write on: table rows (paragraph borders would merge into one)."""
+        table = self._table(box, n, 1, rules=False)
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        for side in ("bottom", "insideH"):
+            borders.remove(borders.find(qn(f"w:{side}")))
+            borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": "4",
+                                               "w:color": "94A3B8"}))
+        for row in table.rows:
+            row.height = Mm(7.5)
+        self._after_table(box)
 
     def draw_rating(self, x: b.Rating, box) -> None:
         table = self._table(box, len(x.items) + 1, len(x.scale) + 1,
@@ -537,8 +547,9 @@ class _Writer:
         shares = widths if len(widths) == cols else (1,) * cols
         for i, column in enumerate(table.columns):
             column_width = int(width * shares[i] / sum(shares))
+            column.width = column_width  # the grid, which LibreOffice reads
             for cell in column.cells:
-                cell.width = column_width
+                cell.width = column_width  # the cells, which Word reads
         for row in table.rows:
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(_el("w:cantSplit"))

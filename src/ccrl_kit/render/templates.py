@@ -230,10 +230,11 @@ def make_environment(search: list[Path]):
                 refuse("value too large for a template")
             return super().call(__context, __obj, *args, **kwargs)
 
-        def format_string(self, s, args, kwargs, format_func=None):
-            if _FORMAT_WIDTH.search(s):
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and _FORMAT_WIDTH.search(value.__self__):
                 refuse("format width too large for a template")
-            return super().format_string(s, args, kwargs, format_func)
+            return wrapped
 
     env = Limited(loader=Loader(), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -113,7 +113,11 @@ def typst_message(exc, name: str, root: Path) -> str:
     where = _WHERE.search(getattr(exc, "diagnostic", "") or "")
     place = name
     if where:
-        file = where["file"].strip().lstrip("/")
+        file = Path(where["file"].strip())
+        try:  # Typst shows the file relative to the working folder
+            file = (Path.cwd() / file).resolve().relative_to(root.resolve())
+        except (ValueError, OSError):
+            file = Path(file.name)
         place = f"{file}:{where['line']}:{where['col']}"
     if "download package" in message or "package not found" in message:
         return (f"template {place}: imports a Typst package that is not in "
