@@ -300,7 +300,7 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
         b.PageBreak(), b.RunningHeader(module.title),
         b.Heading(module.title, 1, " · ".join(meta)),
         b.Paragraph(b.rich(module.summary)),
-        b.Heading(labels["learning_objectives"], 3),
+        b.Heading(labels["learning_objectives"], 2),
         b.ListBlock(cite.lines(module.id, module.objectives)),
     ]
     if fn.sensitivity:
@@ -324,7 +324,7 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
             body=tuple(_step_body(step, module, cite, numbers, labels)),
         ))
     if fn.tricky_questions:
-        blocks.append(b.Heading(labels["tricky_questions"], 3))
+        blocks.append(b.Heading(labels["tricky_questions"], 2))
         for t in fn.tricky_questions:
             blocks.append(b.Keep((b.Paragraph(b.rich(b.Span(t.question, "strong"))),
                                   labelled(labels["suggested_answer"], t.answer))))

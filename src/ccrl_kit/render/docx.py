@@ -4,6 +4,10 @@ Real heading styles (Word's navigation pane and the contents field use them), a 
 a running header per part, page numbers, tables with a shaded header row that repeats across
 pages, notes and alerts in shaded boxes, slide references, clickable links with a QR code beside
 them. Reproducible: equal plans give equal bytes.
+
+Paragraphs, runs and tables are written as WordprocessingML directly (in schema order):
+python-docx's own helpers search the whole document for each one they place, which made a
+long guide take seconds. python-docx still provides the package, styles, sections and pictures.
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from functools import cache
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.render.assets import qr_png, read_image
@@ -28,16 +33,20 @@ from ccrl_kit.render.ooxml import normalise_package
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
-INK, MUTED, RULE, TINT = "1E293B", "475569", "CBD5E1", "EEF2F7"
+INK, MUTED, RULE, TINT, LINE = "1E293B", "475569", "CBD5E1", "EEF2F7", "94A3B8"
 PAPER_TINT, ALERT, ALERT_TINT = "F8FAFC", "B45309", "FFF7E6"
+TWIP = 635  # EMU per twentieth of a point
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# where each paragraph property goes (WordprocessingML requires this order)
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "pBdr", "shd",
+              "tabs", "spacing", "ind", "jc")
 
 
 def render_docx(doc: b.Document, timestamp: dt.datetime) -> bytes:
     word = new_document()
     writer = _Writer(word, doc)
     writer.setup(timestamp)
-    writer.blocks(doc.blocks, word)
+    writer.blocks(doc.blocks, None)
     buffer = io.BytesIO()
     word.save(buffer)
     return normalise_package(buffer.getvalue(), timestamp)
@@ -52,14 +61,26 @@ def _safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+@cache
+def _qn(tag: str) -> str:
+    return qn(tag)
+
+
 def _el(tag: str, **attrs: str):
     element = OxmlElement(tag)
     for key, value in attrs.items():
-        element.set(qn(key), value)
+        element.set(_qn(key), value)
     return element
 
 
+def _border(side: str, colour: str, size: int, value: str = "single"):
+    return _el(f"w:{side}", **{"w:val": value, "w:sz": str(size), "w:space": "4",
+                               "w:color": colour})
+
+
 class _Writer:
+    """Draws blocks into a box: ``None`` is the document's body, else a table cell (w:tc)."""
+
     def __init__(self, word, doc: b.Document):
         self.word = word
         self.doc = doc
@@ -67,7 +88,9 @@ class _Writer:
         self.accent = _hex(doc.brand.accent)
         self.style_ids: dict[str, str] = {}
         self.page_break = False
-        self.numbering = 0
+        self.made: list = []  # every paragraph element made, in order
+        self.end = word.element.body.sectPr  # the body's last child: paragraphs go before it
+        self.parent = word._body  # what pictures and links need to reach the package
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -99,22 +122,26 @@ class _Writer:
             style.paragraph_format.keep_with_next = True
             style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
             style.paragraph_format.space_after = Pt(4)
-        self._border(styles["Heading 1"].element.get_or_add_pPr(), "bottom", self.accent, 12)
+        h1 = styles["Heading 1"].element.get_or_add_pPr()
+        borders = _el("w:pBdr")
+        borders.append(_border("bottom", self.accent, 12))
+        h1.insert_element_before(borders, *(f"w:{t}" for t in _PPR_ORDER[6:]))
         title = styles["Title"]
         title.font.name, title.font.size = head, Pt(26)
         title.font.color.rgb = RGBColor.from_string(self.primary)
         self._font_all(title, head)
         title_ppr = title.element.get_or_add_pPr()
-        for border in title_ppr.findall(qn("w:pBdr")):
-            title_ppr.remove(border)
-        for name, size, colour, bold in (("Meta", 8.5, MUTED, False), ("Label", 8, self.primary,
-                                                                           True)):
+        for old in title_ppr.findall(qn("w:pBdr")):
+            title_ppr.remove(old)
+        for name, size, colour, bold in (("Meta", 8.5, MUTED, False),
+                                         ("Label", 8, self.primary, True)):
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = normal
             style.font.name, style.font.size, style.font.bold = head, Pt(size), bold
             style.font.color.rgb = RGBColor.from_string(colour)
             self._font_all(style, head)
             style.paragraph_format.keep_with_next = True
+            style.paragraph_format.space_after = Pt(2)
         styles["Label"].font.all_caps = True
         for name in ("List Bullet", "List Number"):
             styles[name].paragraph_format.space_after = Pt(2)
@@ -125,13 +152,14 @@ class _Writer:
         props.revision = 1
         props.created = props.modified = props.last_printed = timestamp
         props.comments = ""
-        lang = word.styles.element.find(qn("w:docDefaults"))
-        if lang is not None:
-            rpr = lang.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-            if rpr is not None:
-                rpr.append(_el("w:lang", **{"w:val": doc.language}))
-        settings = word.settings.element
-        settings.append(_el("w:updateFields", **{"w:val": "true"}))  # fills the contents field
+        defaults = word.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None \
+            else None
+        if rpr is not None:
+            for old in rpr.findall(qn("w:lang")):
+                rpr.remove(old)
+            rpr.append(_el("w:lang", **{"w:val": doc.language}))
+        word.settings.element.append(_el("w:updateFields", **{"w:val": "true"}))
         self._footer(section)
 
     @staticmethod
@@ -147,144 +175,227 @@ class _Writer:
         for key in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(key), None)
 
-    @staticmethod
-    def _border(ppr, side: str, colour: str, size: int) -> None:
-        borders = ppr.find(qn("w:pBdr"))
-        if borders is None:
-            borders = _el("w:pBdr")
-            ppr.append(borders)
-        borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": str(size),
-                                            "w:space": "4", "w:color": colour}))
-
     def _footer(self, section) -> None:
-        p = section.footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        parts = re.split(r"(\{page\}|\{pages\})", self.doc.page_label)
-        for part in parts:
-            if part == "{page}":
-                self._field(p, "PAGE", "1")
-            elif part == "{pages}":
-                self._field(p, "NUMPAGES", "1")
+        p = section.footer.paragraphs[0]._p
+        self._set_ppr(p, jc="center")
+        for part in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
+            if part in ("{page}", "{pages}"):
+                field = _el("w:fldSimple",
+                            **{"w:instr": "PAGE" if part == "{page}" else "NUMPAGES"})
+                field.append(self._r("1", colour=MUTED, size=7.5))
+                p.append(field)
             elif part:
-                self._small(p.add_run(part))
+                p.append(self._r(part, colour=MUTED, size=7.5))
 
     def _header(self, section, running: str) -> None:
         header = section.header
         header.is_linked_to_previous = False
-        p = header.paragraphs[0]
-        p.text = ""
-        p.style = self.word.styles["Normal"]  # "Header" brings a centre tab stop
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
-        self._small(p.add_run(_safe(self.doc.header)))
+        p = header.paragraphs[0]._p
+        for child in list(p):
+            p.remove(child)
+        self._set_ppr(p, style=self._style("Normal"), after=0,
+                      borders=(("bottom", RULE, 4),), tabs=((self.text_width, "right"),))
+        p.append(self._r(self.doc.header, colour=MUTED, size=7.5))
         if running:
-            self._small(p.add_run("\t" + _safe(running)))
-        self._border(p._p.get_or_add_pPr(), "bottom", RULE, 4)
+            p.append(self._r("\t" + running, colour=MUTED, size=7.5))
 
-    @staticmethod
-    def _small(run) -> None:
-        run.font.size = Pt(7.5)
-        run.font.color.rgb = RGBColor.from_string(MUTED)
+    # -- paragraphs and runs -------------------------------------------------------------
 
-    def _field(self, paragraph, instruction: str, shown: str) -> None:
-        field = _el("w:fldSimple", **{"w:instr": instruction})
-        run = paragraph.add_run(shown)
-        self._small(run)
-        field.append(run._r)
-        paragraph._p.append(field)
+    def _style(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.word.styles[name].style_id
+        return self.style_ids[name]
 
-    # -- paragraphs -----------------------------------------------------------------------
-
-    def paragraph(self, box, style: str | None = None, text: str = ""):
-        """A new paragraph in ``box`` (the document or a table cell). The style id is set
-        directly: python-docx would scan every style of the document for each paragraph."""
-        p = box.add_paragraph()
-        if self.page_break:
-            p.paragraph_format.page_break_before = True
-            self.page_break = False
+    def _set_ppr(self, p, *, style: str = "", keep: bool = False, page_break: bool = False,
+                 num: int = 0, borders: tuple = (), fill: str = "", tabs: tuple = (),
+                 before: float | None = None, after: float | None = None,
+                 line: float | None = None, left: int = 0, hanging: int = 0,
+                 jc: str = "") -> None:
+        """Paragraph properties, written in schema order (sizes in points, indents in EMU)."""
+        found = {}
         if style:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.word.styles[style].style_id
-            p._p.style = self.style_ids[style]
+            found["pStyle"] = _el("w:pStyle", **{"w:val": style})
+        if keep:
+            found["keepNext"] = _el("w:keepNext")
+        if page_break:
+            found["pageBreakBefore"] = _el("w:pageBreakBefore")
+        if num:
+            numpr = _el("w:numPr")
+            numpr.append(_el("w:ilvl", **{"w:val": "0"}))
+            numpr.append(_el("w:numId", **{"w:val": str(num)}))
+            found["numPr"] = numpr
+        if borders:
+            pbdr = _el("w:pBdr")
+            for side in ("top", "left", "bottom", "right"):
+                for name, colour, size in borders:
+                    if name == side:
+                        pbdr.append(_border(side, colour, size))
+            found["pBdr"] = pbdr
+        if fill:
+            found["shd"] = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+        if tabs:
+            element = _el("w:tabs")
+            for position, align in tabs:
+                element.append(_el("w:tab", **{"w:val": align,
+                                               "w:pos": str(int(position / TWIP))}))
+            found["tabs"] = element
+        if before is not None or after is not None or line is not None:
+            spacing = _el("w:spacing")
+            if before is not None:
+                spacing.set(qn("w:before"), str(int(before * 20)))
+            if after is not None:
+                spacing.set(qn("w:after"), str(int(after * 20)))
+            if line is not None:
+                spacing.set(qn("w:line"), str(int(line * 20)))
+                spacing.set(qn("w:lineRule"), "exact")
+            found["spacing"] = spacing
+        if left or hanging:
+            ind = _el("w:ind", **{"w:left": str(int((left + hanging) / TWIP))})
+            if hanging:
+                ind.set(qn("w:hanging"), str(int(hanging / TWIP)))
+            found["ind"] = ind
+        if jc:
+            found["jc"] = _el("w:jc", **{"w:val": jc})
+        if not found:
+            return
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = _el("w:pPr")
+            p.insert(0, ppr)
+        for name in _PPR_ORDER:
+            if name in found:
+                old = ppr.find(qn(f"w:{name}"))
+                if old is not None:
+                    ppr.remove(old)
+        present = {child.tag: child for child in ppr}
+        merged = [found[name] if name in found else present.get(qn(f"w:{name}"))
+                  for name in _PPR_ORDER]
+        for child in list(ppr):
+            ppr.remove(child)
+        ppr.extend(x for x in merged if x is not None)
+
+    def paragraph(self, box, style: str = "", text: str = "", **props):
+        """A new paragraph at the end of ``box``; ``props`` as for :meth:`_set_ppr`."""
+        p = _el("w:p")
+        if self.page_break:
+            props["page_break"] = True
+            self.page_break = False
+        self._set_ppr(p, style=self._style(style) if style else "", **props)
+        if box is None:
+            self.end.addprevious(p)
+        else:
+            box.append(p)
+        self.made.append(p)
         if text:
-            p.add_run(_safe(text))
+            p.append(self._r(text))
         return p
 
-    def spans(self, p, spans: b.Rich, *, bold: bool = False) -> None:
-        for s in spans:
-            run = p.add_run(_safe(s.text))
-            if s.style == "strong" or bold:
-                run.bold = True
-            elif s.style == "em":
-                run.italic = True
-            elif s.style == "ref":
-                run.font.superscript = True
-                run.font.color.rgb = RGBColor.from_string(MUTED)
-            elif s.style == "muted":
-                run.font.color.rgb = RGBColor.from_string(MUTED)
-            if s.url:
-                self._link(p, run, s.url)
+    def _r(self, text: str, *, bold: bool = False, italic: bool = False, colour: str = "",
+           size: float = 0, superscript: bool = False, underline: bool = False,
+           font: str = "", fill: str = "", caps: bool = False):
+        """A run of text, its properties in schema order; tabs and line breaks kept."""
+        r = _el("w:r")
+        props = []
+        if font:
+            props.append(_el("w:rFonts", **{f"w:{k}": font for k in ("ascii", "hAnsi", "cs")}))
+        if bold:
+            props.append(_el("w:b"))
+        if italic:
+            props.append(_el("w:i"))
+        if caps:
+            props.append(_el("w:caps"))
+        if colour:
+            props.append(_el("w:color", **{"w:val": colour}))
+        if size:
+            props.append(_el("w:sz", **{"w:val": str(round(size * 2))}))
+        if underline:
+            props.append(_el("w:u", **{"w:val": "single"}))
+        if fill:
+            props.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+        if superscript:
+            props.append(_el("w:vertAlign", **{"w:val": "superscript"}))
+        if props:
+            rpr = _el("w:rPr")
+            rpr.extend(props)
+            r.append(rpr)
+        for i, piece in enumerate(_safe(text).split("\n")):
+            if i:
+                r.append(_el("w:br"))
+            for j, part in enumerate(piece.split("\t")):
+                if j:
+                    r.append(_el("w:tab"))
+                if part:
+                    t = _el("w:t")
+                    t.text = part
+                    if part != part.strip():
+                        t.set(qn("xml:space"), "preserve")
+                    r.append(t)
+        return r
 
-    def _link(self, p, run, url: str) -> None:
-        rel = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        link = _el("w:hyperlink", **{"r:id": rel})
-        run.font.color.rgb = RGBColor.from_string(self.accent)
-        run.font.underline = True
-        p._p.remove(run._r)
-        link.append(run._r)
-        p._p.append(link)
+    def spans(self, p, spans: b.Rich, *, bold: bool = False, size: float = 0,
+              colour: str = "") -> None:
+        for s in spans:
+            style = {"bold": s.style == "strong" or bold, "italic": s.style == "em",
+                     "superscript": s.style == "ref", "size": size,
+                     "colour": MUTED if s.style in ("ref", "muted") else colour}
+            if s.url:
+                style.update(colour=self.accent, underline=True)
+            r = self._r(s.text, **style)
+            if s.url:
+                rel = self.word.part.relate_to(s.url, RELATIONSHIP_TYPE.HYPERLINK,
+                                               is_external=True)
+                link = _el("w:hyperlink", **{"r:id": rel})
+                link.append(r)
+                p.append(link)
+            else:
+                p.append(r)
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def blocks(self, items: tuple[b.Block, ...], box, *, keep: bool = False) -> None:
+    def blocks(self, items: tuple[b.Block, ...], box) -> None:
         for block in items:
             getattr(self, f"draw_{b.type_name(block)}")(block, box)
-        if keep:
-            paragraphs = box.paragraphs if hasattr(box, "paragraphs") else []
-            for p in paragraphs[:-1]:
-                p.paragraph_format.keep_with_next = True
 
     def draw_cover(self, x: b.Cover, box) -> None:
         if self.doc.brand.logo:
-            self._picture(self.paragraph(box), self.doc.brand.logo, Mm(18), self.doc.brand.logo_alt)
-        self.paragraph(box, "Label", x.label).paragraph_format.space_before = Pt(120)
+            self._picture(self.paragraph(box), self.doc.brand.logo, Mm(18),
+                          self.doc.brand.logo_alt)
+        self.paragraph(box, "Label", x.label, before=120)
         self.paragraph(box, "Title", x.title)
         if x.subtitle:
-            p = self.paragraph(box, text=x.subtitle)
-            p.runs[0].font.size = Pt(12)
-            p.runs[0].font.color.rgb = RGBColor.from_string(MUTED)
-        table = self._table(box, len(x.facts), 2, widths=(1, 4))
-        for row, (key, value) in zip(table.rows, x.facts, strict=True):
-            self._cell_text(row.cells[0], key, bold=True, colour=self.primary)
-            self._cell_text(row.cells[1], value)
+            self.paragraph(box).append(self._r(x.subtitle, size=12, colour=MUTED))
+        table = self._table(box, len(x.facts), (1, 4), rules=False)
+        for row, (key, value) in zip(table, x.facts, strict=True):
+            self._cell_text(row[0], key, bold=True, colour=self.primary)
+            self._cell_text(row[1], value)
         if x.note:
-            p = self.paragraph(box, text=x.note)
-            p.runs[0].bold = True
-            p.paragraph_format.space_before = Pt(18)
+            self.paragraph(box, before=18).append(self._r(x.note, bold=True))
         self.page_break = True
 
     def draw_contents(self, x: b.Contents, box) -> None:
-        self.paragraph(box, "Label", x.title).paragraph_format.space_after = Pt(8)
+        self.paragraph(box, "Label", x.title, after=8)
         p = self.paragraph(box)
-        begin = p.add_run()._r
-        begin.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
-        instr = p.add_run()._r
-        code = _el("w:instrText")
-        code.set(qn("xml:space"), "preserve")
-        code.text = ' TOC \\o "1-1" \\h \\z \\u '
-        instr.append(code)
-        p.add_run()._r.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
-        headings = [h.text for h in self.doc.blocks
-                    if isinstance(h, b.Heading) and h.level == 1 and h.outlined]
-        shown = p.add_run(_safe("\n".join(headings)) if headings else _safe(x.hint))
-        shown.font.color.rgb = RGBColor.from_string(INK)
-        p.add_run()._r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+        for kind in ("begin", "instr", "separate", "shown", "end"):
+            if kind == "instr":
+                r = _el("w:r")
+                code = _el("w:instrText")
+                code.set(qn("xml:space"), "preserve")
+                code.text = ' TOC \\o "1-1" \\h \\z \\u '
+                r.append(code)
+            elif kind == "shown":  # what shows until Word updates the field
+                headings = [h.text for h in self.doc.blocks
+                            if isinstance(h, b.Heading) and h.level == 1 and h.outlined]
+                r = self._r("\n".join(headings) if headings else x.hint)
+            else:
+                r = _el("w:r")
+                r.append(_el("w:fldChar", **{"w:fldCharType": kind}))
+            p.append(r)
         if x.hint:
             self.paragraph(box, "Meta", x.hint)
 
     def draw_runningheader(self, x: b.RunningHeader, box) -> None:
         """A new section (on a new page when one was asked for) whose header shows ``x``."""
-        if box is not self.word:
+        if box is not None:
             return
         start = WD_SECTION.NEW_PAGE if self.page_break else WD_SECTION.CONTINUOUS
         self.page_break = False
@@ -296,39 +407,29 @@ class _Writer:
         self.page_break = True
 
     def draw_heading(self, x: b.Heading, box) -> None:
-        level = min(x.level, 3)
-        self.paragraph(box, f"Heading {level}", x.text)
+        self.paragraph(box, f"Heading {min(x.level, 3)}", x.text)
         if x.meta:
             self.paragraph(box, "Meta", x.meta)
 
     def draw_paragraph(self, x: b.Paragraph, box) -> None:
-        p = self.paragraph(box, "Meta" if x.role == "meta" else None)
         if x.role == "meta":
-            p.paragraph_format.keep_with_next = False
-        self.spans(p, x.text)
-        if x.role in ("lead", "small"):
-            for run in p.runs:
-                run.font.size = Pt(11 if x.role == "lead" else 8.5)
+            p = self.paragraph(box, "Meta")
+            self.spans(p, x.text)
+            return
+        p = self.paragraph(box)
+        self.spans(p, x.text, size={"lead": 11, "small": 8.5}.get(x.role, 0))
 
     def draw_list(self, x: b.ListBlock, box) -> None:
-        number = self._new_numbering() if x.style == "number" else None
+        number = self._new_numbering() if x.style == "number" else 0
         for item in x.items:
             if x.style == "bullet":
                 p = self.paragraph(box, "List Bullet")
             elif x.style == "number":
-                p = self.paragraph(box, "List Number")
-                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = 0
-                num_pr.get_or_add_numId().val = number
+                p = self.paragraph(box, "List Number", num=number)
             else:
-                p = self.paragraph(box)
-                p.paragraph_format.space_after = Pt(2)
-                p.paragraph_format.left_indent = Mm(6)
-                p.paragraph_format.first_line_indent = Mm(-6)
+                p = self.paragraph(box, after=2, hanging=Mm(6), tabs=((Mm(6), "left"),))
                 if x.style == "check":
-                    mark = p.add_run("☐\t")
-                    mark.font.name = "Segoe UI Symbol"
-                    p.paragraph_format.tab_stops.add_tab_stop(Mm(6))
+                    p.append(self._r("☐\t", font="Segoe UI Symbol"))
             self.spans(p, item)
 
     def _new_numbering(self) -> int:
@@ -346,30 +447,26 @@ class _Writer:
 
     def draw_definitions(self, x: b.Definitions, box) -> None:
         for term, text in x.items:
-            p = self.paragraph(box)
-            p.paragraph_format.keep_with_next = True
-            p.paragraph_format.space_after = Pt(0)
-            run = p.add_run(_safe(term))
-            run.bold = True
-            run.font.color.rgb = RGBColor.from_string(self.primary)
+            self.paragraph(box, keep=True, after=0).append(
+                self._r(term, bold=True, colour=self.primary))
             self.paragraph(box, text=text)
 
     def draw_table(self, x: b.Table, box) -> None:
         if x.caption:
             self.paragraph(box, "Label", f"{x.caption} {x.caption_refs}".strip())
-        table = self._table(box, len(x.rows) + 1, len(x.columns), widths=x.widths,
-                            header=True)
-        for cell, text in zip(table.rows[0].cells, x.columns, strict=True):
-            self._cell_text(cell, text, bold=True, colour=self.primary, size=8.5)
-        for i, (row, cells) in enumerate(zip(table.rows[1:], x.rows, strict=True)):
-            for cell, spans in zip(row.cells, cells, strict=True):
-                p = cell.paragraphs[0]
-                self.spans(p, spans)
-                self._cell_size(p, 9)
-                if i in x.quiet_rows:
+        header = any(x.columns)
+        rows = self._table(box, len(x.rows) + header, x.widths or (1,) * len(x.columns),
+                           header=header)
+        if header:
+            for cell, text in zip(rows[0], x.columns, strict=True):
+                self._cell_text(cell, text, bold=True, colour=self.primary, size=8.5)
+        for i, (row, cells) in enumerate(zip(rows[header:], x.rows, strict=True)):
+            quiet = i in x.quiet_rows
+            for cell, spans in zip(row, cells, strict=True):
+                if quiet:
                     self._shade(cell, PAPER_TINT)
-                    for run in p.runs:
-                        run.font.color.rgb = RGBColor.from_string(MUTED)
+                self.spans(self._cell_paragraph(cell), spans, size=9,
+                           colour=MUTED if quiet else "")
         self._after_table(box)
 
     def draw_chart(self, x: b.Chart, box) -> None:
@@ -382,37 +479,29 @@ class _Writer:
     def draw_timeline(self, x: b.Timeline, box) -> None:
         self.draw_table(b.Table(("", ""), tuple((b.rich(b.Span(w, "strong")), b.rich(t))
                                                 for w, t in x.events),
-                                caption=f"{x.caption}", caption_refs=x.caption_refs,
+                                caption=x.caption, caption_refs=x.caption_refs,
                                 widths=(1, 4)), box)
 
     def draw_quote(self, x: b.Quote, box) -> None:
-        p = self.paragraph(box)
-        self.spans(p, x.text)
-        for run in p.runs:
-            run.italic = True
-        p.paragraph_format.left_indent = Mm(5)
-        self._border(p._p.get_or_add_pPr(), "left", self.accent, 18)
-        meta = self.paragraph(box, "Meta", x.attribution)
-        meta.paragraph_format.left_indent = Mm(5)
-        meta.paragraph_format.keep_with_next = False
+        p = self.paragraph(box, left=Mm(5), borders=(("left", self.accent, 18),), after=2)
+        self.spans(p, tuple(b.Span(s.text, "em" if not s.style else s.style, s.url)
+                            for s in x.text))
+        self.paragraph(box, "Meta", x.attribution, left=Mm(5))
 
     def draw_figure(self, x: b.Figure, box) -> None:
-        p = self.paragraph(box)
-        p.paragraph_format.keep_with_next = True
+        p = self.paragraph(box, keep=True)
         self._picture(p, x.path, int(self.text_width * x.width), x.alt, by_width=True)
         caption = " · ".join(t for t in (x.caption, x.credit, x.licence) if t)
         if caption:
-            meta = self.paragraph(box, "Meta", caption)
-            meta.paragraph_format.keep_with_next = False
+            self.paragraph(box, "Meta", caption)
 
     def draw_link(self, x: b.Link, box) -> None:
-        table = self._table(box, 1, 2, widths=(5, 1), rules=False)
-        p = table.rows[0].cells[0].paragraphs[0]
-        self.spans(p, b.rich(b.Span(x.text, url=x.url)))
-        url = table.rows[0].cells[0].add_paragraph()
-        self._small(url.add_run(_safe(x.url)))
-        picture = table.rows[0].cells[1].paragraphs[0]
-        run = picture.add_run()
+        (text, qr), = self._table(box, 1, (5, 1), rules=False)
+        self.spans(self._cell_paragraph(text), b.rich(b.Span(x.text, url=x.url)))
+        self.paragraph(text).append(self._r(x.url, colour=MUTED, size=7.5))
+        picture = self._cell_paragraph(qr)
+        run = Run(_el("w:r"), Paragraph(picture, self.parent))
+        picture.append(run._r)
         shape = run.add_picture(io.BytesIO(qr_png(x.url)), width=Mm(17))
         shape._inline.docPr.set("descr", _safe(x.qr_alt))
         self._after_table(box)
@@ -421,176 +510,177 @@ class _Writer:
         edge, fill = {"alert": (ALERT, ALERT_TINT), "decision": (self.accent, PAPER_TINT),
                       "key": (self.accent, PAPER_TINT), "card": (MUTED, "FFFFFF")}.get(
             x.kind, (self.primary, PAPER_TINT))
-        table = self._table(box, 1, 1, rules=False)
-        cell = table.rows[0].cells[0]
-        self._shade(cell, fill)
+        (cell,), = self._table(box, 1, (1,), rules=False, empty=True)
+        tcpr = cell.find(qn("w:tcPr"))
         borders = _el("w:tcBorders")
+        dashed = x.kind == "card"
         for side in ("top", "left", "bottom", "right"):
-            dashed = x.kind == "card"
             if side == "left" or dashed:
                 borders.append(_el(f"w:{side}", **{"w:val": "dashed" if dashed else "single",
                                                    "w:sz": "8" if dashed else "18",
                                                    "w:color": edge}))
-        cell._tc.get_or_add_tcPr().append(borders)
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+        tcpr.append(borders)
+        tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+        before = len(self.made)
         if x.title:
-            label = self.paragraph(cell, "Label", x.title)
-            label.runs[0].font.color.rgb = RGBColor.from_string(edge)
+            self.paragraph(cell, "Label").append(self._r(x.title, colour=edge, bold=True))
         self.blocks(x.body, cell)
+        if len(self.made) == before:
+            self.paragraph(cell)  # a cell holds at least one paragraph
         if x.kind == "decision":
-            for p in cell.paragraphs[1:]:
-                for run in p.runs:
-                    run.bold = True
+            for p in self.made[before + bool(x.title):]:
+                for r in p.iter(qn("w:r")):
+                    rpr = r.find(qn("w:rPr"))
+                    if rpr is None:
+                        rpr = _el("w:rPr")
+                        r.insert(0, rpr)
+                    if rpr.find(qn("w:b")) is None:
+                        rpr.insert(1 if rpr.find(qn("w:rFonts")) is not None else 0,
+                                   _el("w:b"))
         self._after_table(box)
 
     def draw_question(self, x: b.Question, box) -> None:
-        p = self.paragraph(box)
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.space_before = Pt(8)
+        p = self.paragraph(box, keep=True, before=8)
         if x.number:
-            number = p.add_run(f"{x.number} ")
-            number.bold = True
-            number.font.color.rgb = RGBColor.from_string(self.primary)
-        p.add_run(_safe(x.text)).bold = True
+            p.append(self._r(f"{x.number} ", bold=True, colour=self.primary))
+        p.append(self._r(x.text, bold=True))
         if x.meta:
-            p.add_run(_safe(f" {x.meta}")).font.color.rgb = RGBColor.from_string(MUTED)
+            p.append(self._r(f" {x.meta}", colour=MUTED))
         for i, option in enumerate(x.options):
-            o = self.paragraph(box)
-            o.paragraph_format.left_indent = Mm(12)
-            o.paragraph_format.first_line_indent = Mm(-6)
-            o.paragraph_format.space_after = Pt(1)
-            o.paragraph_format.keep_with_next = i < len(x.options) - 1 or bool(x.lines)
+            o = self.paragraph(box, keep=i < len(x.options) - 1 or bool(x.lines), after=1,
+                               left=Mm(6), hanging=Mm(6), tabs=((Mm(12), "left"),))
             mark = x.option_marks[i] if i < len(x.option_marks) else ""
-            o.add_run(f"{mark}\t").font.color.rgb = RGBColor.from_string(MUTED)
-            o.add_run(_safe(option))
+            o.append(self._r(f"{mark}\t", colour=MUTED))
+            o.append(self._r(option))
         if x.lines:
             self._write_lines(box, x.lines)
 
     def _write_lines(self, box, n: int) -> None:
         """Ruled lines to write on: table rows (paragraph borders would merge into one)."""
-        table = self._table(box, n, 1, rules=False)
-        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-        for side in ("bottom", "insideH"):
-            borders.remove(borders.find(qn(f"w:{side}")))
-            borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": "4",
-                                               "w:color": "94A3B8"}))
-        for row in table.rows:
-            row.height = Mm(7.5)
+        rows = self._table(box, n, (1,), rules=False, line_rules=True, height=Mm(7.5))
+        del rows
         self._after_table(box)
 
     def draw_rating(self, x: b.Rating, box) -> None:
-        table = self._table(box, len(x.items) + 1, len(x.scale) + 1,
-                            widths=(10, *(1 for _ in x.scale)), header=True)
-        self._cell_text(table.rows[0].cells[0], x.header, size=8.5)
-        for cell, s in zip(table.rows[0].cells[1:], x.scale, strict=True):
+        rows = self._table(box, len(x.items) + 1, (10, *(1 for _ in x.scale)), header=True)
+        self._cell_text(rows[0][0], x.header, size=8.5)
+        for cell, s in zip(rows[0][1:], x.scale, strict=True):
             self._cell_text(cell, s, bold=True, colour=self.primary, centre=True)
-        for row, item in zip(table.rows[1:], x.items, strict=True):
-            self._cell_text(row.cells[0], item, size=9.5)
-            for cell in row.cells[1:]:
+        for row, item in zip(rows[1:], x.items, strict=True):
+            self._cell_text(row[0], item, size=9.5)
+            for cell in row[1:]:
                 self._cell_text(cell, "☐", centre=True)
         self._after_table(box)
 
     def draw_step(self, x: b.Step, box) -> None:
-        p = self.paragraph(box)
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.space_before = Pt(12)
-        self._border(p._p.get_or_add_pPr(), "top", RULE, 4)
-        time = p.add_run(f" {x.time} ")
-        time.bold = True
-        time.font.color.rgb = RGBColor.from_string("FFFFFF")
-        time.font.name = self.doc.brand.heading_font
-        shading = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": self.primary})
-        time._r.get_or_add_rPr().append(shading)
-        title = p.add_run(_safe(f"  {x.title}"))
-        title.bold = True
-        title.font.color.rgb = RGBColor.from_string(self.primary)
+        p = self.paragraph(box, keep=True, before=12, borders=(("top", RULE, 4),))
+        p.append(self._r(f" {x.time} ", bold=True, colour="FFFFFF", fill=self.primary,
+                         font=self.doc.brand.heading_font))
+        p.append(self._r(f"  {x.title}", bold=True, colour=self.primary))
         if x.meta:
-            self._small(p.add_run(_safe(f"  ·  {x.meta}")))
+            p.append(self._r(f"  ·  {x.meta}", colour=MUTED, size=7.5))
         if x.slides:
-            refs = self.paragraph(box, "Meta", "; ".join(f"{s.label}: {s.title}"
-                                                         for s in x.slides))
-            refs.paragraph_format.keep_with_next = True
+            self.paragraph(box, "Meta", "; ".join(f"{s.label}: {s.title}" for s in x.slides))
         self.blocks(x.body, box)
 
     def draw_keep(self, x: b.Keep, box) -> None:
-        before = len(box.paragraphs) if hasattr(box, "paragraphs") else 0
+        before = len(self.made)
         self.blocks(x.body, box)
-        if hasattr(box, "paragraphs"):
-            kept = box.paragraphs[before:]
-            for p in kept[:-1]:
-                p.paragraph_format.keep_with_next = True
+        for p in self.made[before:-1]:
+            self._set_ppr(p, keep=True)
 
-    # -- tables and pictures -----------------------------------------------------------------
+    # -- tables and pictures ---------------------------------------------------------------
 
-    def _table(self, box, rows: int, cols: int, *, widths: tuple[float, ...] = (),
-               header: bool = False, rules: bool = True):
+    def _table(self, box, rows: int, widths: tuple[float, ...], *, header: bool = False,
+               rules: bool = True, line_rules: bool = False, height: int = 0,
+               empty: bool = False) -> list[list]:
+        """A table of ``rows`` rows and one column per width share; returns its cells (w:tc),
+        each holding an empty paragraph unless ``empty``."""
         if self.page_break:  # a table cannot carry "page break before": an empty paragraph can
-            self.paragraph(box).paragraph_format.space_after = Pt(0)
-        table = box.add_table(rows=rows, cols=cols)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        width = self.text_width if box is self.word else int(self.text_width * 0.9)
-        tbl_pr.append(_el("w:tblW", **{"w:w": str(int(width / 635)), "w:type": "dxa"}))
+            self.paragraph(box, after=0)
+        width = self.text_width if box is None else int(self.text_width * 0.9)
+        tbl = _el("w:tbl")
+        tblpr = _el("w:tblPr")
+        tblpr.append(_el("w:tblW", **{"w:w": str(int(width / TWIP)), "w:type": "dxa"}))
         borders = _el("w:tblBorders")
-        if rules:
-            for side in ("top", "bottom", "insideH"):
-                borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": "4",
-                                                   "w:color": RULE}))
-        for side in ("left", "right", "insideV") + (() if rules else ("top", "bottom", "insideH")):
-            borders.append(_el(f"w:{side}", **{"w:val": "nil"}))
-        tbl_pr.append(borders)
+        line = ("single", "4", LINE if line_rules else RULE)
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            ruled = (rules and side in ("top", "bottom", "insideH")) or (
+                line_rules and side in ("bottom", "insideH"))
+            borders.append(_el(f"w:{side}", **{"w:val": line[0], "w:sz": line[1],
+                                               "w:color": line[2]} if ruled else {"w:val": "nil"}))
+        tblpr.append(borders)
+        tblpr.append(_el("w:tblLayout", **{"w:type": "fixed"}))
         margins = _el("w:tblCellMar")
-        for side, size in (("top", 50), ("bottom", 50), ("left", 90), ("right", 90)):
+        for side, size in (("top", 50), ("left", 90), ("bottom", 50), ("right", 90)):
             margins.append(_el(f"w:{side}", **{"w:w": str(size), "w:type": "dxa"}))
-        tbl_pr.append(margins)
-        shares = widths if len(widths) == cols else (1,) * cols
-        for i, column in enumerate(table.columns):
-            column_width = int(width * shares[i] / sum(shares))
-            column.width = column_width  # the grid, which LibreOffice reads
-            for cell in column.cells:
-                cell.width = column_width  # the cells, which Word reads
-        for row in table.rows:
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(_el("w:cantSplit"))
-        if header:
-            table.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
-            for cell in table.rows[0].cells:
-                self._shade(cell, TINT)
-        return table
+        tblpr.append(margins)
+        tblpr.append(_el("w:tblLook", **{"w:val": "0000"}))
+        tbl.append(tblpr)
+        grid = _el("w:tblGrid")
+        columns = [int(width * share / sum(widths) / TWIP) for share in widths]
+        for column in columns:
+            grid.append(_el("w:gridCol", **{"w:w": str(column)}))
+        tbl.append(grid)
+        cells = []
+        for i in range(rows):
+            tr = _el("w:tr")
+            trpr = _el("w:trPr")
+            trpr.append(_el("w:cantSplit"))
+            if height:
+                trpr.append(_el("w:trHeight", **{"w:val": str(int(height / TWIP)),
+                                                 "w:hRule": "exact"}))
+            if header and i == 0:
+                trpr.append(_el("w:tblHeader"))
+            tr.append(trpr)
+            row = []
+            for column in columns:
+                tc = _el("w:tc")
+                tcpr = _el("w:tcPr")
+                tcpr.append(_el("w:tcW", **{"w:w": str(column), "w:type": "dxa"}))
+                if header and i == 0:
+                    tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto",
+                                                "w:fill": TINT}))
+                tc.append(tcpr)
+                if not empty:
+                    tc.append(_el("w:p"))
+                tr.append(tc)
+                row.append(tc)
+            tbl.append(tr)
+            cells.append(row)
+        if box is None:
+            self.end.addprevious(tbl)
+        else:
+            box.append(tbl)
+        return cells
+
+    @staticmethod
+    def _cell_paragraph(cell):
+        p = cell.find(qn("w:p"))
+        return p
 
     def _after_table(self, box) -> None:
-        if box is self.word:
-            spacer = self.paragraph(box)
-            spacer.paragraph_format.space_after = Pt(0)
-            spacer.paragraph_format.line_spacing = Pt(6)
+        if box is None:
+            self.paragraph(box, after=0, line=6)
+        else:  # a cell must end with a paragraph, and a table in it needs one after
+            self.paragraph(box, after=0, line=4)
 
     @staticmethod
     def _shade(cell, fill: str) -> None:
-        cell._tc.get_or_add_tcPr().append(
-            _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
-
-    @staticmethod
-    def _cell_size(p, size: float) -> None:
-        p.paragraph_format.space_after = Pt(0)
-        for run in p.runs:
-            run.font.size = Pt(size)
+        tcpr = cell.find(qn("w:tcPr"))
+        tcpr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
 
     def _cell_text(self, cell, text: str, *, bold: bool = False, colour: str = "",
                    size: float = 9, centre: bool = False) -> None:
-        p = cell.paragraphs[0]
-        run = p.add_run(_safe(text))
-        run.bold = bold
-        if colour:
-            run.font.color.rgb = RGBColor.from_string(colour)
-        self._cell_size(p, size)
-        if centre:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p = self._cell_paragraph(cell)
+        self._set_ppr(p, after=0, jc="center" if centre else "")
+        p.append(self._r(text, bold=bold, colour=colour, size=size))
 
     def _picture(self, p, path: str, size: int, alt: str, *, by_width: bool = False) -> None:
         image = read_image(path)
         data = image.data if image.format != "svg" else svg_to_png(image.data)
-        run = p.add_run()
+        run = Run(_el("w:r"), Paragraph(p, self.parent))
+        p.append(run._r)
         shape = run.add_picture(io.BytesIO(data), **({"width": size} if by_width else
                                                      {"height": size}))
         shape._inline.docPr.set("descr", _safe(alt))
