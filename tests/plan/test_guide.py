@@ -134,3 +134,12 @@ def test_every_string_is_in_the_build_language():
     text = all_text(doc)
     assert "Слайды 1–12" in text and "Ход занятия" in text and "Аудитория" in text
     assert "Slides 1" not in text and "10 minutes" not in text and "Time" not in text
+
+
+def test_previews_beside_short_notes_are_few_and_the_rest_run_below(guide):
+    by_title = {s.title: s for s in steps(guide)}
+    case = by_title["Case study: The pastor"]  # four slides, a long teaching note
+    opening = steps(guide)[0]  # four slides (title, agenda, divider, objectives), one note
+    assert len(opening.slides) == 4 and opening.beside == 1
+    assert case.beside > opening.beside
+    assert all(1 <= s.beside <= len(s.slides) for s in steps(guide) if s.slides)

@@ -196,3 +196,34 @@ def test_a_font_that_is_not_shipped_is_an_error(folder):
     spoil(folder, '#set document(title: "t")\n#set text(font: "Comic Sans MS")\nHello\n')
     with pytest.raises(BuildError, match=r"unknown font family: comic sans ms.*fonts come only"):
         certificates(folder)
+
+
+def test_after_typst_has_run_a_parallel_build_still_finishes(minimal):
+    """Typst's threads are not copied into a forked child, whose compile would wait for them
+    forever: once Typst has run in a process, the build starts its workers afresh."""
+    script = (
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from ccrl_kit.build.pipeline import Settings, build\n"
+        "from ccrl_kit.plan.certificates import plan_certificates\n"
+        "from ccrl_kit.render.typst import has_run, render_pdf\n"
+        "from ccrl_kit.resolve.labels import Labels\n"
+        "from ccrl_kit.settings import BUILTIN_TEMPLATES\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from tests.samples import sample_course\n"
+        "assert not has_run()\n"
+        "render_pdf(plan_certificates(sample_course(), (), Labels('en')), [BUILTIN_TEMPLATES],"
+        " dt.datetime(2025, 1, 1))\n"
+        "assert has_run()\n"
+        "report = build(Settings(workspace=Path(sys.argv[1]), formats=('pdf',), jobs=2))\n"
+        "print(len(report.built))\n"
+    )
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", script, str(minimal), str(ROOT)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["6"]

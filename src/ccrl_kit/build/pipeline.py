@@ -126,7 +126,10 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     import multiprocessing
     from multiprocessing.connection import wait
 
-    if "fork" in multiprocessing.get_all_start_methods():
+    from ccrl_kit.render.typst import has_run
+
+    # fork shares the parent's pages; not after Typst has run here (its threads are not copied)
+    if "fork" in multiprocessing.get_all_start_methods() and not has_run():
         context = multiprocessing.get_context("fork")
         _preload_renderers()  # forked children then share the renderers' code ...
         import gc

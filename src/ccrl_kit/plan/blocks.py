@@ -252,6 +252,7 @@ class Step:
     meta: str = ""  # "15 minutes · Slides 14–16"
     slides: tuple[SlideRef, ...] = ()
     body: tuple[Block, ...] = ()
+    beside: int = 0  # how many previews go beside the notes; the rest follow in a row below
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from ccrl_kit.resolve import types as r
 from ccrl_kit.resolve.labels import Labels
 
 TITLE_LINE_CHARS = 46  # characters of the course title that fit one line of the page
+NAME_PT = 28.0  # a name's type size, when it fits
+NAME_LINE_CHARS = 29  # characters of a name that fit the name's line at NAME_PT
+NAME_MIN_PT = 14.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class CertificatePlan:
     date_place: str
     date_place_label: str
     names: tuple[str, ...]  # one page each; ("",) for one page to fill in by hand
+    name_pt: tuple[float, ...] = ()  # each name's type size: a long name is set smaller
     brand: Brand = field(default_factory=Brand)
     kind: str = "certificates"
 
@@ -72,8 +76,17 @@ def plan_certificates(course: r.Course, names: tuple[str, ...], labels: Labels, 
         date_place=date_place,
         date_place_label=labels["certificate_date_place"],
         names=names or ("",),
+        name_pt=tuple(name_size(name) for name in names or ("",)),
         brand=brand or Brand(),
     )
+
+
+def name_size(name: str) -> float:
+    """The type size that keeps ``name`` on its one line (estimated from its length, on the
+    safe side: a wide Cyrillic letter is 0.58 of the size)."""
+    if len(name) <= NAME_LINE_CHARS:
+        return NAME_PT
+    return max(NAME_MIN_PT, round(NAME_PT * NAME_LINE_CHARS / len(name), 1))
 
 
 def balanced_lines(text: str, limit: int) -> tuple[str, ...]:

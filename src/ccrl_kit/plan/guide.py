@@ -56,7 +56,7 @@ def plan_facilitator_guide(course: r.Course, deck: DeckPlan, labels: Labels, *,
     return b.Document(
         kind="facilitator-guide", language=course.language,
         title=f"{labels['facilitator_guide']} — {course.title}", author=course.organiser,
-        header=course.title, page_label=labels["page_of"], paper=paper,
+        header=labels["facilitator_guide"], page_label=labels["page_of"], paper=paper,
         blocks=tuple(blocks), brand=brand or b.Brand(),
     )
 
@@ -315,13 +315,14 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
     for step in steps:
         if not step.minutes and not step.slides:
             continue
+        body = tuple(_step_body(step, module, cite, numbers, labels))
         blocks.append(b.Step(
             time=_step_time(step, labels), title=step.title,
             meta=" · ".join(x for x in (duration(labels, step.minutes) if step.minutes else "",
                                         slides_text([x.number for x in step.slides], labels))
                             if x),
             slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-            body=tuple(_step_body(step, module, cite, numbers, labels)),
+            body=body, beside=beside(body, len(step.slides)),
         ))
     if fn.tricky_questions:
         blocks.append(b.Heading(labels["tricky_questions"], 2))
@@ -332,6 +333,25 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
         blocks.append(b.Callout("note", labels["outside_sources"],
                                 (b.ListBlock(cite.lines(module.id, fn.outside_sources)),)))
     return blocks
+
+
+# the run-sheet's geometry, for deciding how many slide previews fit beside a step's notes
+NOTE_CHARS_PER_LINE = 88  # the notes column, at the notes' type size
+NOTE_LINE_MM = 4.2
+PREVIEW_MM = 28  # one preview and its label
+
+
+def beside(body: tuple[b.Block, ...], slides: int) -> int:
+    """How many of a step's slide previews fit beside its notes (at least one); the others go
+    in a row under the notes, so a short note never leaves a column of slides running on."""
+    lines = 0.0
+    for block in b.walk(body):
+        for text in b.texts(block):
+            lines += -(-len(text) // NOTE_CHARS_PER_LINE)
+        lines += 0.4  # the space between blocks
+        if isinstance(block, b.Callout):
+            lines += 1.5  # its padding
+    return min(slides, max(1, int((lines * NOTE_LINE_MM + 8) // PREVIEW_MM)))
 
 
 def _step_body(step: _Step, module: r.Module, cite: Citations,

@@ -55,7 +55,7 @@ def plan_participant_workbook(course: r.Course, labels: Labels, *, paper: str = 
     return b.Document(
         kind="participant-handout", language=course.language,
         title=f"{labels['participant_workbook']} — {public.title}", author=public.organiser,
-        header=public.title, page_label=labels["page_of"], paper=paper,
+        header=labels["participant_workbook"], page_label=labels["page_of"], paper=paper,
         blocks=tuple(blocks), brand=brand or b.Brand(),
     )
 

@@ -30,6 +30,7 @@ from docx.text.run import Run
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.render.assets import qr_png, read_image
 from ccrl_kit.render.ooxml import normalise_package
+from ccrl_kit.render.typst import svg_to_png
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
@@ -684,14 +685,3 @@ class _Writer:
         shape = run.add_picture(io.BytesIO(data), **({"width": size} if by_width else
                                                      {"height": size}))
         shape._inline.docPr.set("descr", _safe(alt))
-
-
-def svg_to_png(svg: bytes) -> bytes:
-    """An SVG picture as PNG (Word's pictures are bitmaps), drawn by Typst at 300 dpi."""
-    import typst
-
-    source = b'#set page(width: auto, height: auto, margin: 0pt)\n' \
-             b'#image(bytes(sys.inputs.svg), format: "svg")\n'
-    return typst.compile(source, format="png", ppi=300, sys_inputs={"svg": svg.decode("utf-8")},
-                         font_paths=typst.Fonts(include_system_fonts=False,
-                                                include_embedded_fonts=False))

@@ -27,6 +27,7 @@ from ccrl_kit.plan.certificates import CertificatePlan
 from ccrl_kit.render.assets import qr_svg, read_image
 from ccrl_kit.render.templates import check_folder, locate
 
+_ran = False  # whether Typst has run in this process (see has_run)
 PACKAGES = "packages"  # vendored Typst packages: packages/<namespace>/<name>/<version>/
 _PROXIES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 _NO_PROXY = ("NO_PROXY", "no_proxy")
@@ -36,36 +37,77 @@ _DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens there: a download fails at
 def render_pdf(plan: b.Document | CertificatePlan, search: list[Path],
                timestamp: dt.datetime) -> bytes:
     """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path."""
-    import typst
-
     name = f"{plan.kind}.typ"
     found = locate(search, name)
     if found is None:
         raise BuildError(f"template '{name}' not found in: {', '.join(map(str, search))}")
     root, main = found
     check_folder(root)
-    fonts = _fonts(_font_folder(root, search))
-    inputs = {"plan": json.dumps(to_data(plan), ensure_ascii=False, separators=(",", ":"))}
-    stamp = int(timestamp.replace(tzinfo=dt.timezone.utc).timestamp())
-    options = dict(root=str(root), font_paths=fonts, sys_inputs=inputs, timestamp=stamp,
-                   package_path=str(root / PACKAGES), package_cache_path=str(root / PACKAGES))
-    with _offline():
-        try:
+    typeset = _Typesetter(name, root, main, _font_folder(root, search), timestamp)
+    if isinstance(plan, CertificatePlan):
+        # the page without a name is set once, then placed under each name (see the template)
+        page = typeset({"plan": _json(dataclasses.replace(plan, names=())), "stage": "page"})
+        return typeset({"plan": _json(plan), "page": json.dumps(list(page))}, ua=False)
+    return typeset({"plan": _json(plan)})
+
+
+def has_run() -> bool:
+    """Whether Typst has typeset anything in this process. Such a process must not fork
+    workers: Typst's threads do not exist in a forked child, whose first compile would then
+    wait for them forever."""
+    return _ran
+
+
+def _json(plan) -> str:
+    return json.dumps(to_data(plan), ensure_ascii=False, separators=(",", ":"))
+
+
+class _Typesetter:
+    """One template, compiled with the plan's data: offline, with the template's fonts only."""
+
+    def __init__(self, name: str, root: Path, main: Path, fonts: Path, timestamp: dt.datetime):
+        self.name, self.root, self.main, self.font_folder = name, root, main, fonts
+        self.stamp = int(timestamp.replace(tzinfo=dt.timezone.utc).timestamp())
+
+    def __call__(self, inputs: dict[str, str], *, ua: bool = True) -> bytes:
+        import typst
+
+        global _ran
+        _ran = True
+        options = dict(root=str(self.root), font_paths=_fonts(self.font_folder),
+                       sys_inputs=inputs, timestamp=self.stamp,
+                       package_path=str(self.root / PACKAGES),
+                       package_cache_path=str(self.root / PACKAGES))
+        with _offline():
             try:
-                pdf, warnings = typst.compile_with_warnings(str(main), pdf_standards=["ua-1"],
-                                                            **options)
+                try:
+                    pdf, warnings = typst.compile_with_warnings(
+                        str(self.main), pdf_standards=["ua-1"] if ua else [], **options)
+                except typst.TypstError as exc:
+                    if not ua or "PDF/UA" not in str(exc):
+                        raise
+                    # a custom template that cannot meet PDF/UA-1: still tagged, not claimed
+                    pdf, warnings = typst.compile_with_warnings(str(self.main), **options)
             except typst.TypstError as exc:
-                if "PDF/UA" not in str(exc):
-                    raise
-                # a custom template that cannot meet PDF/UA-1: still tagged, not claimed UA
-                pdf, warnings = typst.compile_with_warnings(str(main), **options)
-        except typst.TypstError as exc:
-            raise BuildError(typst_message(exc, name, root)) from None
-    for warning in warnings:
-        if "unknown font family" in warning.message:
-            raise BuildError(f"template {name}: {warning.message}: the fonts come only from "
-                             f"{_font_folder(root, search)}")
-    return pdf
+                raise BuildError(typst_message(exc, self.name, self.root)) from None
+        for warning in warnings:
+            if "unknown font family" in warning.message:
+                raise BuildError(f"template {self.name}: {warning.message}: the fonts come "
+                                 f"only from {self.font_folder}")
+        return pdf
+
+
+def svg_to_png(svg: bytes) -> bytes:
+    """An SVG picture as PNG (Word's pictures are bitmaps), drawn by Typst at 300 dpi."""
+    import typst
+
+    global _ran
+    _ran = True
+    source = (b"#set page(width: auto, height: auto, margin: 0pt)\n"
+              b'#image(bytes(sys.inputs.svg), format: "svg")\n')
+    return typst.compile(source, format="png", ppi=300, sys_inputs={"svg": svg.decode("utf-8")},
+                         font_paths=typst.Fonts(include_system_fonts=False,
+                                                include_embedded_fonts=False))
 
 
 def _font_folder(root: Path, search: list[Path]) -> Path:
