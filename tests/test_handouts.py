@@ -28,6 +28,11 @@ def pages(pdf: Path) -> int:
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
+def joined(text: str) -> str:
+    """Text pulled from a PDF with a hyphenated word broken at a line end put back together."""
+    return re.sub(r"(?<=\w)- (?=\w)", "-", flat(text))
+
+
 def deck_questions(deck) -> list[str]:
     """The text of every discussion-question slide of a deck."""
     prs = Presentation(str(deck))
@@ -72,10 +77,10 @@ def test_the_guide_cites_every_slide_of_the_deck_by_its_number(built):
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_every_discussion_question_of_the_deck_is_in_the_workbook(built, audience):
     folder = built / audience / "en"
-    handout = flat(pdftotext(folder / "participant-handout.pdf"))
+    handout = joined(pdftotext(folder / "participant-handout.pdf"))
     questions = deck_questions(folder / "deck.pptx")
     assert len(questions) >= 36
-    missing = [q for q in questions if flat(q) not in handout]
+    missing = [q for q in questions if joined(q) not in handout]
     assert not missing, missing[:3]
 
 
@@ -157,13 +162,18 @@ def test_the_word_guide_has_the_pdfs_sections_and_slide_references(built):
     assert re.search(r"Slide \d+: ", text)
 
 
+def word_text(path: Path) -> str:
+    """Every piece of text of a Word file, table cells (the boxes) included."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
 def test_the_word_workbook_holds_no_answer_key(built):
-    doc = Document(str(built / "educators" / "en" / "participant-handout.docx"))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    text = word_text(built / "educators" / "en" / "participant-handout.docx")
     assert "Answer:" not in text and "Teaching note" not in text
-    guide = "\n".join(p.text for p in Document(
-        str(built / "educators" / "en" / "facilitator-guide.docx")).paragraphs)
-    assert "Answer:" in guide and "Teaching note".upper() in guide.upper()
+    guide = word_text(built / "educators" / "en" / "facilitator-guide.docx")
+    assert "Answer:" in guide and "Teaching note" in guide
 
 
 def test_the_workbook_has_the_check_at_both_ends_glossary_and_evaluation(built):

@@ -142,4 +142,18 @@ def test_previews_beside_short_notes_are_few_and_the_rest_run_below(guide):
     opening = steps(guide)[0]  # four slides (title, agenda, divider, objectives), one note
     assert len(opening.slides) == 4 and opening.beside == 1
     assert case.beside > opening.beside
-    assert all(1 <= s.beside <= len(s.slides) for s in steps(guide) if s.slides)
+    assert all(1 <= s.beside <= len(s.slides) for s in steps(guide) if s.slides and s.body)
+    assert by_title["The numbers"].beside == 0  # no notes: the previews run in a row
+
+
+@pytest.mark.parametrize("plan", ["guide", "workbook"])
+def test_heading_levels_never_skip_one(plan):
+    """PDF/UA-1 (and a screen reader's outline) needs headings that go down one level at a
+    time."""
+    from ccrl_kit.plan.workbook import plan_participant_workbook
+
+    doc = (plan_facilitator_guide(sample_course(), sample_deck(), EN) if plan == "guide"
+           else plan_participant_workbook(sample_course(), EN))
+    levels = [x.level for x in b.walk(doc.blocks) if isinstance(x, b.Heading)]
+    assert levels and levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))

@@ -343,7 +343,10 @@ PREVIEW_MM = 28  # one preview and its label
 
 def beside(body: tuple[b.Block, ...], slides: int) -> int:
     """How many of a step's slide previews fit beside its notes (at least one); the others go
-    in a row under the notes, so a short note never leaves a column of slides running on."""
+    in a row under the notes, so a short note never leaves a column of slides running on.
+    A step without notes shows its previews in rows (0 beside)."""
+    if not body:
+        return 0
     lines = 0.0
     for block in b.walk(body):
         for text in b.texts(block):
@@ -389,7 +392,7 @@ def _section_notes(s: r.Section, module: r.Module, cite: Citations,
     if notes.outside_sources:
         found.append(b.Callout("note", labels["outside_sources"],
                                (b.ListBlock(cite.lines(module.id, notes.outside_sources)),)))
-    if not found:  # nothing private to say: the slide's own points remind the facilitator
+    if not found and s.bullets:  # nothing private to say: the slide's points remind the reader
         found.append(b.ListBlock(cite.lines(module.id, s.bullets)))
     return found
 

@@ -85,6 +85,8 @@ def _module(module: r.Module, course: r.Course, cite: Citations,
         b.PageBreak(), b.RunningHeader(module.title),
         b.Heading(module.title, 1, " · ".join(meta)),
         b.Paragraph(b.rich(module.summary), "lead"),
+        b.Heading(labels["learning_objectives"], 2),
+        b.ListBlock(cite.lines(module.id, module.objectives)),
         b.Callout("key", labels["key_facts"],
                   (b.ListBlock(cite.lines(module.id, module.key_messages)),)),
     ]
