@@ -144,6 +144,7 @@ def test_previews_beside_short_notes_are_few_and_the_rest_run_below(guide):
     assert case.beside > opening.beside
     assert all(1 <= s.beside <= len(s.slides) for s in steps(guide) if s.slides and s.body)
     assert by_title["The numbers"].beside == 0  # no notes: the previews run in a row
+    assert opening.keep and not case.keep  # a long step may break across pages
 
 
 @pytest.mark.parametrize("plan", ["guide", "workbook"])

@@ -253,6 +253,7 @@ class Step:
     slides: tuple[SlideRef, ...] = ()
     body: tuple[Block, ...] = ()
     beside: int = 0  # how many previews go beside the notes; the rest follow in a row below
+    keep: bool = False  # short enough to keep on one page
 
 
 @dataclass(frozen=True)

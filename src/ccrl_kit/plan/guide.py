@@ -32,6 +32,7 @@ from ccrl_kit.resolve.labels import Labels
 
 def plan_facilitator_guide(course: r.Course, deck: DeckPlan, labels: Labels, *,
                            paper: str = "a4", brand: b.Brand | None = None) -> b.Document:
+    brand = brand or b.Brand()
     slides = _complete_deck(deck, course)
     cite = Citations(course)
     runs = {m.id: _steps(m, [s for s in slides if s.module == m.id], labels)
@@ -56,8 +57,8 @@ def plan_facilitator_guide(course: r.Course, deck: DeckPlan, labels: Labels, *,
     return b.Document(
         kind="facilitator-guide", language=course.language,
         title=f"{labels['facilitator_guide']} — {course.title}", author=course.organiser,
-        header=labels["facilitator_guide"], page_label=labels["page_of"], paper=paper,
-        blocks=tuple(blocks), brand=brand or b.Brand(),
+        header=" · ".join(x for x in (brand.name, labels["facilitator_guide"]) if x),
+        page_label=labels["page_of"], paper=paper, blocks=tuple(blocks), brand=brand,
     )
 
 
@@ -252,7 +253,7 @@ def _day_at_a_glance(course: r.Course, day: r.Day, runs: dict[str, list[_Step]],
     found: list[b.Block] = [
         b.PageBreak(), b.RunningHeader(heading), b.Heading(heading, 1, meta),
         b.Table((labels["time"], labels["session"], labels["what_happens"], labels["slides"]),
-                tuple(rows), widths=(1.1, 3, 3.2, 1.3), style="schedule",
+                tuple(rows), widths=(1.3, 3, 3.2, 1.3), style="schedule",
                 quiet_rows=tuple(quiet)),
         b.Heading(labels["checklist_title"], 2),
     ]
@@ -316,13 +317,14 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
         if not step.minutes and not step.slides:
             continue
         body = tuple(_step_body(step, module, cite, numbers, labels))
+        beside, keep = preview_layout(body, len(step.slides))
         blocks.append(b.Step(
             time=_step_time(step, labels), title=step.title,
             meta=" · ".join(x for x in (duration(labels, step.minutes) if step.minutes else "",
                                         slides_text([x.number for x in step.slides], labels))
                             if x),
             slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-            body=body, beside=beside(body, len(step.slides)),
+            body=body, beside=beside, keep=keep,
         ))
     if fn.tricky_questions:
         blocks.append(b.Heading(labels["tricky_questions"], 2))
@@ -339,14 +341,12 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
 NOTE_CHARS_PER_LINE = 88  # the notes column, at the notes' type size
 NOTE_LINE_MM = 4.2
 PREVIEW_MM = 28  # one preview and its label
+PREVIEWS_PER_ROW = 4
+KEEP_MM = 110  # a step shorter than this is never split across pages
 
 
-def beside(body: tuple[b.Block, ...], slides: int) -> int:
-    """How many of a step's slide previews fit beside its notes (at least one); the others go
-    in a row under the notes, so a short note never leaves a column of slides running on.
-    A step without notes shows its previews in rows (0 beside)."""
-    if not body:
-        return 0
+def notes_height(body: tuple[b.Block, ...]) -> float:
+    """A generous estimate of the height of a step's notes, in millimetres."""
     lines = 0.0
     for block in b.walk(body):
         for text in b.texts(block):
@@ -354,7 +354,18 @@ def beside(body: tuple[b.Block, ...], slides: int) -> int:
         lines += 0.4  # the space between blocks
         if isinstance(block, b.Callout):
             lines += 1.5  # its padding
-    return min(slides, max(1, int((lines * NOTE_LINE_MM + 8) // PREVIEW_MM)))
+    return lines * NOTE_LINE_MM
+
+
+def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool]:
+    """How many of a step's slide previews go beside its notes (the others run in rows under
+    them, so a short note never leaves a column of slides running on; none beside a step
+    without notes), and whether the step is short enough to keep on one page."""
+    notes = notes_height(body)
+    beside = min(slides, max(1, int((notes + 8) // PREVIEW_MM))) if body else 0
+    rows = -(-(slides - beside) // PREVIEWS_PER_ROW)
+    height = max(notes, beside * PREVIEW_MM) + rows * PREVIEW_MM + 12  # and the step's head
+    return beside, height <= KEEP_MM
 
 
 def _step_body(step: _Step, module: r.Module, cite: Citations,

@@ -33,6 +33,7 @@ WRITE_OPEN = 4  # evaluation's open questions
 
 def plan_participant_workbook(course: r.Course, labels: Labels, *, paper: str = "a4",
                               brand: b.Brand | None = None) -> b.Document:
+    brand = brand or b.Brand()
     public = r.participant_view(course)
     cite = Citations(public)
     blocks: list[b.Block] = [
@@ -55,8 +56,8 @@ def plan_participant_workbook(course: r.Course, labels: Labels, *, paper: str = 
     return b.Document(
         kind="participant-handout", language=course.language,
         title=f"{labels['participant_workbook']} — {public.title}", author=public.organiser,
-        header=labels["participant_workbook"], page_label=labels["page_of"], paper=paper,
-        blocks=tuple(blocks), brand=brand or b.Brand(),
+        header=" · ".join(x for x in (brand.name, labels["participant_workbook"]) if x),
+        page_label=labels["page_of"], paper=paper, blocks=tuple(blocks), brand=brand,
     )
 
 
