@@ -21,8 +21,8 @@ from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -67,8 +67,15 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
+@cache
+def _nsmap(tag: str) -> dict[str, str]:
+    prefix = tag.split(":", 1)[0]
+    return {prefix: nsmap[prefix]}
+
+
 def _el(tag: str, **attrs: str):
-    element = OxmlElement(tag)
+    """A new element, made without python-docx's tag parsing (a long guide makes 25,000)."""
+    element = oxml_parser.makeelement(_qn(tag), nsmap=_nsmap(tag))
     for key, value in attrs.items():
         element.set(_qn(key), value)
     return element

@@ -7,6 +7,7 @@ page links to by a relative path.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ccrl_kit.plan import blocks as b
@@ -16,6 +17,13 @@ from ccrl_kit.render.templates import make_environment, read_text, render
 ASSETS = "assets"
 
 COLOURS = {"dark": "#1E293B", "light": "#FFFFFF", "muted": "#64748B", "tint": "#EEF2F7"}
+
+
+@lru_cache(maxsize=4)
+def _environment(search: tuple[Path, ...]):
+    """One sandbox per template path: compiled templates are reused (each is checked for
+    changes when it is loaded again)."""
+    return make_environment(list(search))
 
 
 def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
@@ -32,7 +40,7 @@ def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
         image = read_image(path)
         urls[path] = f"{ASSETS}/{image.name}"
         files[urls[path]] = image.data
-    env = make_environment(search)
+    env = _environment(tuple(search))
     found = locate(search, "handout.css")
     css = read_text(*found) if found else ""
     colours = {"primary": doc.brand.primary, "accent": doc.brand.accent, **COLOURS}
