@@ -114,12 +114,13 @@ def _split(words: list[str], count: int) -> tuple[int, tuple[str, ...]] | None:
     for i in range(n):
         for j in range(i + 1, n + 1):
             length[i][j] = len(" ".join(words[i:j]))
-    cache: dict[tuple[int, int], tuple[int, int, tuple[int, ...]] | None] = {}
+    Found = tuple[int, int, tuple[int, ...]]  # longest line, sum of squares, line ends
+    cache: dict[tuple[int, int], Found | None] = {}
 
-    def best(start: int, left: int) -> tuple[int, int, tuple[int, ...]] | None:
+    def best(start: int, left: int) -> Found | None:
         if (start, left) in cache:
             return cache[(start, left)]
-        result = None
+        result: Found | None = None
         if left == 1:
             if n - start >= 2:
                 w = length[start][n]

@@ -179,8 +179,9 @@ def section_visuals(section: r.Section, module: str, cite: Citations,
             tuple(tuple(number_text(labels, v) for v in row) for row in values),
             c.value_label, cite.mark(module, c.sources)))
     if section.timeline:
-        t = section.timeline
-        found.append(b.Timeline(t.caption, t.alt, t.events, cite.mark(module, t.sources)))
+        line = section.timeline
+        found.append(b.Timeline(line.caption, line.alt, line.events,
+                                cite.mark(module, line.sources)))
     return tuple(found)
 
 

@@ -343,12 +343,10 @@ class _Writer:
     def spans(self, p, spans: b.Rich, *, bold: bool = False, size: float = 0,
               colour: str = "") -> None:
         for s in spans:
-            style = {"bold": s.style == "strong" or bold, "italic": s.style == "em",
-                     "superscript": s.style == "ref", "size": size,
-                     "colour": MUTED if s.style in ("ref", "muted") else colour}
-            if s.url:
-                style.update(colour=self.accent, underline=True)
-            r = self._r(s.text, **style)
+            r = self._r(s.text, bold=s.style == "strong" or bold, italic=s.style == "em",
+                        superscript=s.style == "ref", size=size, underline=bool(s.url),
+                        colour=self.accent if s.url else
+                        MUTED if s.style in ("ref", "muted") else colour)
             if s.url:
                 rel = self.word.part.relate_to(s.url, RELATIONSHIP_TYPE.HYPERLINK,
                                                is_external=True)

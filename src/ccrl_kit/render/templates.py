@@ -301,8 +301,9 @@ def _position(exc: Exception | None, name: str) -> tuple[str, str]:
     import sys
     import traceback
 
-    if exc is not None and getattr(exc, "lineno", None):
-        return Path(getattr(exc, "filename", None) or name).name, f":{exc.lineno}"
+    line = getattr(exc, "lineno", None)
+    if line:
+        return Path(getattr(exc, "filename", None) or name).name, f":{line}"
     tb = exc.__traceback__ if exc is not None else sys.exc_info()[2]
     frames = [f for f in traceback.extract_tb(tb) if f.filename.endswith(".j2")]
     if frames:
