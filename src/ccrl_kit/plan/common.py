@@ -169,7 +169,8 @@ def section_visuals(section: r.Section, module: str, cite: Citations,
     if section.table:
         t = section.table
         found.append(b.Table(t.columns, tuple(tuple(b.rich(c) for c in row) for row in t.rows),
-                             caption=t.caption, caption_refs=cite.mark(module, t.sources)))
+                             caption=t.caption, caption_refs=cite.mark(module, t.sources),
+                             widths=column_widths(t.columns, t.rows)))
     if section.chart:
         c = section.chart
         names = tuple(name for name, _ in c.series)
@@ -183,6 +184,19 @@ def section_visuals(section: r.Section, module: str, cite: Citations,
         found.append(b.Timeline(line.caption, line.alt, line.events,
                                 cite.mark(module, line.sources)))
     return tuple(found)
+
+
+def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+                  ) -> tuple[float, ...]:
+    """Relative column widths from what the columns hold: room for the longest word, and more
+    where the text is long."""
+    widths = []
+    for i, name in enumerate(columns):
+        cells = [name, *(row[i] for row in rows if i < len(row))]
+        word = max(len(w) for cell in cells for w in (cell.split() or [""]))
+        mean = sum(len(cell) for cell in cells) / len(cells)
+        widths.append(round(max(6.0, word, (word + mean) / 2), 1))
+    return tuple(widths)
 
 
 def quote_block(q: r.Quote, module: str, cite: Citations, labels: Labels) -> b.Quote:

@@ -370,7 +370,7 @@ class _Writer:
         self.paragraph(box, "Title", x.title)
         if x.subtitle:
             self.paragraph(box).append(self._r(x.subtitle, size=12, colour=MUTED))
-        table = self._table(box, len(x.facts), (1, 4), rules=False)
+        table = self._table(box, len(x.facts), (1.5, 4), rules=False)
         for row, (key, value) in zip(table, x.facts, strict=True):
             self._cell_text(row[0], key, bold=True, colour=self.primary)
             self._cell_text(row[1], value)
