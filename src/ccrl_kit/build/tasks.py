@@ -15,10 +15,11 @@ from ccrl_kit.content.workspace import Workspace
 
 DOCUMENTS = ("facilitator-guide", "participant-handout")  # each in html, pdf and docx at once
 
-# measured on the default course, one task in one process (bench/run.py): CPU seconds, and MiB
-# beyond what every process shares
-COST = {"deck": 1.3, "facilitator-guide": 1.0, "participant-handout": 0.5, "certificates": 0.2}
-MEMORY = {"facilitator-guide": 60, "participant-handout": 45}
+# measured on the default course, one task in one process (educators, English, html + pdf +
+# docx): CPU seconds, and MiB beyond what every process shares; certificates without names
+# (each 1,000 names add about 0.3 s and 25 MiB)
+COST = {"deck": 2.3, "facilitator-guide": 2.2, "participant-handout": 1.0, "certificates": 0.1}
+MEMORY = {"deck": 20, "facilitator-guide": 135, "participant-handout": 75, "certificates": 30}
 
 FONTS = tuple(f"fonts/Noto{family}-{style}.ttf" for family in ("Sans", "Serif")
               for style in ("Regular", "Bold", "Italic", "BoldItalic"))
