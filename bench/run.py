@@ -1,7 +1,8 @@
 """Benchmarks of ccrl-kit's speed and memory targets: each figure printed beside its limit.
 
     python bench/run.py            # all targets (a few minutes on 2 cores)
-    python bench/run.py startup    # one or more of: startup deck linear parallel incremental memory
+    python bench/run.py startup    # one or more of: startup deck linear certificates parallel
+                                   # incremental memory
 
 Timings are medians of several runs where a run is short. Nothing here is a test: the script
 prints figures and exits 1 if a limit is not met.
@@ -57,7 +58,7 @@ def startup() -> None:
             "for args in (['--help'], ['-C', sys.argv[1], 'list'],\n"
             "             ['-C', sys.argv[1], 'validate']):\n"
             "    try: main(args)\n    except SystemExit: pass\n"
-            "print(sorted(m for m in ('pptx', 'weasyprint', 'docx') if m in sys.modules))")
+            "print(sorted(m for m in ('pptx', 'typst', 'docx') if m in sys.modules))")
     out = subprocess.run([PY, "-c", code, str(ROOT)], capture_output=True, text=True).stdout
     heavy = out.strip().splitlines()[-1]
     report("start-up: heavy imports in help/list/validate", heavy, "[]", heavy == "[]")
@@ -207,6 +208,44 @@ def linear() -> None:
            f"{ratio:.1f}x ({figures[100]:.2f} s, {figures[1000]:.2f} s)", "12x", ratio <= 12)
 
 
+CERTIFICATES = textwrap.dedent('''
+    import json, resource, sys, time
+    from pathlib import Path
+    from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.plan.certificates import plan_certificates
+    from ccrl_kit.render.typst import render_pdf
+    from ccrl_kit.resolve.labels import Labels
+    from ccrl_kit.resolve.resolver import resolve
+    from ccrl_kit.settings import BUILTIN_TEMPLATES, build_timestamp
+    root, n = Path(sys.argv[1]), int(sys.argv[2])
+    course = resolve(load_workspace(root), "ccrl-kazakhstan", "educators", "en")
+    names = tuple(f"Participant {i} Nurlanqyzy" if i % 2 else f"Айгерім Нұрланқызы {i}"
+                  for i in range(n))
+    start = time.process_time()
+    pdf = render_pdf(plan_certificates(course, names, Labels("en")), [BUILTIN_TEMPLATES],
+                     build_timestamp())
+    print(json.dumps({"cpu": time.process_time() - start, "pages": pdf.count(b"/Type/Page"),
+                      "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+''')
+
+
+def certificates() -> None:
+    """Planning and typesetting certificates, one page per name: CPU and the process's peak
+    memory, for 1,000 and 10,000 names side by side."""
+    figures = {}
+    for n in (1000, 10000):
+        out = subprocess.run([PY, "-c", CERTIFICATES, str(ROOT), str(n)], capture_output=True,
+                             text=True, check=True).stdout
+        figures[n] = json.loads(out.strip().splitlines()[-1])
+        assert figures[n]["pages"] >= n, figures[n]
+    big, small = figures[10000], figures[1000]
+    mib = big["peak"] / 2**20
+    report("certificates: 10,000 names, CPU and peak memory",
+           f"{big['cpu']:.1f} s, {mib:.0f} MiB (1,000: {small['cpu']:.1f} s, "
+           f"{small['peak'] / 2**20:.0f} MiB)", "10 s, 300 MiB",
+           big["cpu"] <= 10 and mib <= 300)
+
+
 def _clean_build(jobs: int, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     return timed([*CCRL, "-C", str(ROOT), "build", "-j", str(jobs), "-o", str(out)])
@@ -248,7 +287,7 @@ def incremental() -> None:
         line = summary()
         report("incremental: default course after editing that module", line,
                "all built, 0 up to date", line.endswith(" 0 up to date (skipped)"))
-        template = ws / "templates" / "certificate.html.j2"
+        template = ws / "templates" / "certificates.typ"
         template.write_text(template.read_text() + "\n")
         line = summary()
         report("incremental: after editing the certificate template", line, "4 built",
@@ -288,8 +327,8 @@ def memory() -> None:
            mib < 400)
 
 
-TARGETS = {"startup": startup, "deck": deck, "linear": linear, "parallel": parallel,
-           "incremental": incremental, "memory": memory}
+TARGETS = {"startup": startup, "deck": deck, "linear": linear, "certificates": certificates,
+           "parallel": parallel, "incremental": incremental, "memory": memory}
 
 
 def main() -> int:

@@ -24,7 +24,7 @@ def test_light_commands_import_no_renderer(command):
         "import sys; from ccrl_kit.cli import main\n"
         f"try:\n    main({command!r} if {command!r} == ['--help'] else ['-C', {str(ROOT)!r}, *{command!r}])\n"
         "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pptx', 'weasyprint', 'docx', 'jinja2') if m in sys.modules]\n"
+        "heavy = [m for m in ('pptx', 'typst', 'docx', 'jinja2') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -1,9 +1,14 @@
-"""Print-ready handouts: questions, clock times, embedded fonts, paper size, Word, certificates."""
+"""The printed documents of the shipped course, built whole and opened as a trainer's tools open
+them: page counts, clock times, slide numbers, tagged PDFs with the shipped fonts, Word files
+with page numbers and a contents field, certificates."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -13,7 +18,19 @@ from ccrl_kit.build.pipeline import Settings, build
 
 from .conftest import AUDIENCES, ROOT, flat, pdftotext
 
+pytestmark = pytest.mark.slow
+
 PDFS = ("facilitator-guide.pdf", "participant-handout.pdf", "certificates.pdf")
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def joined(text: str) -> str:
+    """Text pulled from a PDF with a hyphenated word broken at a line end put back together."""
+    return re.sub(r"(?<=\w)- (?=\w)", "-", flat(text))
 
 
 def deck_questions(deck) -> list[str]:
@@ -28,17 +45,46 @@ def deck_questions(deck) -> list[str]:
     return found
 
 
+def test_the_english_guide_and_workbook_fit_their_page_budgets(built):
+    for audience in AUDIENCES:
+        folder = built / audience / "en"
+        assert pages(folder / "facilitator-guide.pdf") <= 100, audience
+        assert pages(folder / "participant-handout.pdf") <= 48, audience
+
+
+def test_the_guide_is_a_run_sheet_on_the_clock(built):
+    text = flat(pdftotext(built / "educators" / "en" / "facilitator-guide.pdf"))
+    assert "Day 1 at a glance" in text and "Day 2 at a glance" in text
+    assert "Materials and room checklist" in text
+    assert not re.search(r"\+\d+′", text)  # no offsets, clock times only
+    times = re.findall(r"\b(\d\d:\d\d)–(\d\d:\d\d)\b", text)
+    assert len(times) > 150
+    assert ("09:00", "10:00") in times and ("15:00", "16:30") in times
+    assert text.count("Sources") >= 1 and "Sources [1]" not in text
+    assert len(re.findall(r"\bSlides? \d+", text)) > 100
+
+
+@pytest.mark.xfail(strict=True, reason="the deck renderer still splits slides after planning; "
+                                       "numbers match once the deck plan numbers every slide")
+def test_the_guide_cites_every_slide_of_the_deck_by_its_number(built):
+    folder = built / "university" / "en"
+    count = len(Presentation(str(folder / "deck.pptx")).slides)
+    text = flat(pdftotext(folder / "facilitator-guide.pdf"))
+    cited = {int(n) for n in re.findall(r"\bSlide (\d+)\b", text)}
+    assert cited == set(range(1, count + 1))
+
+
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_discussion_question_of_the_deck_is_in_the_handout(built, audience):
+def test_every_discussion_question_of_the_deck_is_in_the_workbook(built, audience):
     folder = built / audience / "en"
-    handout = flat(pdftotext(folder / "participant-handout.pdf"))
+    handout = joined(pdftotext(folder / "participant-handout.pdf"))
     questions = deck_questions(folder / "deck.pptx")
     assert len(questions) >= 36
-    missing = [q for q in questions if flat(q) not in handout]
+    missing = [q for q in questions if joined(q) not in handout]
     assert not missing, missing[:3]
 
 
-def test_no_speaker_note_text_is_in_the_participant_handout(built):
+def test_no_speaker_note_text_is_in_the_participant_workbook(built):
     folder = built / "civil-servants" / "en"
     prs = Presentation(str(folder / "deck.pptx"))
     handout = flat(pdftotext(folder / "participant-handout.pdf"))
@@ -57,18 +103,23 @@ def test_the_schedule_shows_clock_times_breaks_and_lunch(built):
     for name in ("facilitator-guide.pdf", "participant-handout.pdf"):
         text = flat(pdftotext(built / "educators" / "en" / name))
         assert re.search(r"09:00\s*–\s*10:00 Orientation", text), name
-        assert re.search(r"\d\d:\d\d\s*–\s*\d\d:\d\d Lunch 60 minutes", text), name
+        assert re.search(r"\d\d:\d\d\s*–\s*\d\d:\d\d Lunch", text), name
         assert "March 2–3, 2026" in text or "March 2, 2026" in text
 
 
 @pytest.mark.parametrize("name", PDFS)
-def test_every_font_is_embedded(built, name):
-    out = subprocess.run(["pdffonts", str(built / "law-enforcement" / "en" / name)],
-                         capture_output=True, text=True, check=True).stdout
+def test_pdfs_are_tagged_and_embed_only_the_shipped_fonts(built, name):
+    pdf = built / "law-enforcement" / "en" / name
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
     rows = out.splitlines()[2:]
+    shipped = {p.stem for p in (ROOT / "templates" / "fonts").glob("*.ttf")}
     assert rows, "no fonts at all"
     for row in rows:
         assert re.search(r"\byes\s+yes\s+yes\b", row), row
+        assert row.split()[0].split("+", 1)[-1] in shipped, row
 
 
 def test_a4_by_default_and_letter_on_request(built, tmp_path):
@@ -85,35 +136,59 @@ def test_a4_by_default_and_letter_on_request(built, tmp_path):
 
 
 @pytest.mark.parametrize("name", ("facilitator-guide.docx", "participant-handout.docx"))
-def test_the_word_export_reopens_with_real_headings(built, name):
-    doc = Document(str(built / "educators" / "en" / name))
+def test_the_word_files_have_headings_page_numbers_and_contents(built, name):
+    path = built / "educators" / "en" / name
+    doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Legal context" in headings and "Courts and rights" in headings
     assert sum(p.style.name == "Heading 1" for p in doc.paragraphs) >= 11
-    assert doc.tables
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+        footers = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
+    assert 'TOC \\o "1-1"' in xml and "<w:tblHeader/>" in xml
+    assert 'w:instr="PAGE"' in footers
+    headers = {s.header.paragraphs[0].text.split("\t")[-1] for s in doc.sections}
+    assert "Legal context" in headers
 
 
-def test_the_word_handout_holds_no_answer_key(built):
-    doc = Document(str(built / "educators" / "en" / "participant-handout.docx"))
+def test_the_word_guide_has_the_pdfs_sections_and_slide_references(built):
+    folder = built / "educators" / "en"
+    doc = Document(str(folder / "facilitator-guide.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
+    pdf = flat(pdftotext(folder / "facilitator-guide.pdf"))
+    word = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert all(flat(h) in pdf for h in word)
+    assert "Day 1 at a glance" in word and "Sources" in word
+    assert re.search(r"Slide \d+: ", text)
+
+
+def word_text(path: Path) -> str:
+    """Every piece of text of a Word file, table cells (the boxes) included."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def test_the_word_workbook_holds_no_answer_key(built):
+    text = word_text(built / "educators" / "en" / "participant-handout.docx")
     assert "Answer:" not in text and "Teaching note" not in text
-    guide = "\n".join(p.text for p in Document(
-        str(built / "educators" / "en" / "facilitator-guide.docx")).paragraphs)
+    guide = word_text(built / "educators" / "en" / "facilitator-guide.docx")
     assert "Answer:" in guide and "Teaching note" in guide
 
 
-def test_the_participant_handout_has_the_check_twice_glossary_and_evaluation(built):
+def test_the_workbook_has_the_check_at_both_ends_glossary_and_evaluation(built):
     text = flat(pdftotext(built / "university" / "en" / "participant-handout.pdf"))
-    assert "Knowledge check — before the course" in text
-    assert "Knowledge check — after the course" in text
+    before = text.index("Knowledge check — before the course")
+    after = text.rindex("Knowledge check — after the course")
+    first_module = text.index("Orientation: the report, the course and how we work", before)
+    assert before < first_module < after
     assert "Glossary" in text and "Course evaluation" in text
     assert "What will you apply in your work" in text
+    assert "Thirty days later" in text
 
 
 def test_certificates_one_page_per_name_or_one_blank(built, tmp_path):
-    blank = built / "university" / "en" / "certificates.pdf"
-    info = subprocess.run(["pdfinfo", str(blank)], capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+1\b", info)
+    assert pages(built / "university" / "en" / "certificates.pdf") == 1
     names = tmp_path / "names.csv"
     names.write_text("name,organisation\nАйгерім Нұрланқызы,CRA\nJohn Smith,Police\n",
                      encoding="utf-8")
@@ -122,8 +197,38 @@ def test_certificates_one_page_per_name_or_one_blank(built, tmp_path):
                    participants=names))
     pdf = out / "ccrl-kazakhstan" / "university" / "en" / "certificates.pdf"
     text = flat(pdftotext(pdf))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+2\b", info)
+    assert pages(pdf) == 2
     assert "Айгерім Нұрланқызы" in text and "John Smith" in text
     assert "12.5 hours of training" in text
     assert "Love Your Neighbor Community (LYNC)" in text
+    assert "Cross-Cultural Religious Literacy for public officials in Kazakhstan" in text
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("languages")
+    build(Settings(workspace=ROOT, audiences=("educators",), languages=("ru", "kk"),
+                   formats=("pdf", "docx"), out=out))
+    return out / "ccrl-kazakhstan" / "educators"
+
+
+@pytest.mark.parametrize("lang, day, slides", [("ru", "День 1: план дня", "Слайды"),
+                                               ("kk", "1-күн: күн жоспары", "Слайдтар")])
+def test_russian_and_kazakh_documents_use_their_own_wording(languages, lang, day, slides):
+    text = flat(pdftotext(languages / lang / "facilitator-guide.pdf"))
+    assert day in text and slides in text
+    for english in ("Slides ", "at a glance", "Run sheet", "minutes", "Page "):
+        assert english not in text, english
+    workbook = flat(pdftotext(languages / lang / "participant-handout.pdf"))
+    assert "Audience" not in workbook and "Аудитория" in workbook
+    if lang == "kk":
+        assert set("әғқңөұүі") <= set(workbook.lower())
+    with zipfile.ZipFile(languages / lang / "facilitator-guide.docx") as z:
+        assert f'w:val="{lang}"' in z.read("word/styles.xml").decode()
+
+
+def test_docx_reopens_in_python_docx_after_a_round_trip(built, tmp_path):
+    data = (built / "educators" / "en" / "facilitator-guide.docx").read_bytes()
+    doc = Document(io.BytesIO(data))
+    doc.save(tmp_path / "again.docx")
+    assert Document(str(tmp_path / "again.docx")).paragraphs

@@ -144,7 +144,10 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     import multiprocessing
     from multiprocessing.connection import wait
 
-    if "fork" in multiprocessing.get_all_start_methods():
+    from ccrl_kit.render.typst import has_run
+
+    # fork shares the parent's pages; not after Typst has run here (its threads are not copied)
+    if "fork" in multiprocessing.get_all_start_methods() and not has_run():
         context = multiprocessing.get_context("fork")
         _preload_renderers()  # forked children then share the renderers' code ...
         import gc
@@ -204,12 +207,12 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
 
 
 def _preload_renderers() -> None:
-    from weasyprint import HTML  # noqa: F401
+    import typst  # noqa: F401
 
     import ccrl_kit.render.docx
     import ccrl_kit.render.html
-    import ccrl_kit.render.pdf
-    import ccrl_kit.render.pptx  # noqa: F401
+    import ccrl_kit.render.pptx
+    import ccrl_kit.render.typst  # noqa: F401
 
 
 def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int | None:

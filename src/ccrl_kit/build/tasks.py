@@ -13,13 +13,16 @@ from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
 from ccrl_kit.content.workspace import Workspace
 
-SPLIT = ("facilitator-guide", "participant-handout")  # PDF in one task, HTML and Word in another
+DOCUMENTS = ("facilitator-guide", "participant-handout")  # each in html, pdf and docx at once
 
-# measured on the default course (a 140-page guide, a 70-page handout): seconds and MiB
-COST = {("facilitator-guide", True): 10.0, ("participant-handout", True): 4.0,
-        ("facilitator-guide", False): 2.0, ("participant-handout", False): 1.0,
-        ("deck", False): 1.3, ("certificates", True): 0.1}
-MEMORY = {("facilitator-guide", True): 175, ("participant-handout", True): 105}
+# measured on the default course, one task in one process (educators, English, html + pdf +
+# docx): CPU seconds, and MiB beyond what every process shares; certificates without names
+# (each 1,000 names add about 0.3 s and 25 MiB)
+COST = {"deck": 2.3, "facilitator-guide": 2.2, "participant-handout": 1.0, "certificates": 0.1}
+MEMORY = {"deck": 20, "facilitator-guide": 135, "participant-handout": 75, "certificates": 30}
+
+FONTS = tuple(f"fonts/Noto{family}-{style}.ttf" for family in ("Sans", "Serif")
+              for style in ("Regular", "Bold", "Italic", "BoldItalic"))
 
 
 @dataclass(frozen=True)
@@ -37,27 +40,31 @@ class Task:
     @property
     def label(self) -> str:
         return f"{self.audience}/{self.lang}/{self.kind}" + (
-            f" ({', '.join(self.formats)})" if self.kind in SPLIT else "")
+            f" ({', '.join(self.formats)})" if self.kind in DOCUMENTS else "")
 
     @property
     def cost(self) -> float:
         """Rough seconds to render, for scheduling the longest first."""
-        return COST.get((self.kind, "pdf" in self.formats), 1.0)
+        return COST.get(self.kind, 1.0)
 
     @property
     def memory(self) -> int:
         """Rough MiB a process needs for this task beyond what all processes share."""
-        return MEMORY.get((self.kind, "pdf" in self.formats), 30)
+        return MEMORY.get(self.kind, 30)
 
     def templates(self) -> tuple[str, ...]:
         """The template files this task reads (for the build cache)."""
         if self.kind == "deck":
             return ("deck.pptx", *(f"fonts/{name}" for name in DECK_FONTS))
         if self.kind == "certificates":
-            return ("certificate.html.j2", "handout.css")
-        if set(self.formats) & {"html", "pdf"}:
-            return (f"{self.kind}.html.j2", "_macros.html.j2", "handout.css")
-        return ()
+            return ("certificates.typ", "ccrl.typ", *FONTS)
+        found: tuple[str, ...] = ()
+        if "html" in self.formats:
+            found += (f"{self.kind}.html.j2", "document.html.j2", "_blocks.html.j2",
+                      "handout.css")
+        if "pdf" in self.formats:
+            found += (f"{self.kind}.typ", "ccrl.typ", *FONTS)
+        return found
 
 
 DECK_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
@@ -92,12 +99,8 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
                 continue
             if "pptx" in formats:
                 tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
-            for kind in SPLIT:
-                if "pdf" in docs:
-                    tasks.append(Task(course, aid, lang, kind, ("pdf",)))
-                if set(docs) - {"pdf"}:
-                    tasks.append(Task(course, aid, lang, kind, tuple(f for f in docs
-                                                                     if f != "pdf")))
+            if docs:
+                tasks += [Task(course, aid, lang, kind, docs) for kind in DOCUMENTS]
             if "pdf" in formats:
                 tasks.append(Task(course, aid, lang, "certificates", ("pdf",)))
     return tasks
@@ -124,38 +127,48 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
         data = render_pptx(plan, settings.deck_template or find_template(search, "deck.pptx"),
                            timestamp=stamp)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
-    from ccrl_kit.plan.documents import (
-        plan_certificates,
-        plan_facilitator_guide,
-        plan_participant_handout,
-    )
-    from ccrl_kit.render.html import make_environment, render_html
-    from ccrl_kit.render.pdf import render_pdf
+    return Result(_documents(task, course, first, search, settings, names, stamp),
+                  course.dropped)
 
-    env = make_environment(search)
-    css_base = find_template(search, "handout.css").parent
+
+def _documents(task: Task, course, labels, search: list[Path], settings: Settings,
+               names: tuple[str, ...], stamp) -> dict[str, bytes]:
+    """Plan one printed document once and draw it in each format the task asks for."""
+    from ccrl_kit.plan.blocks import Brand
+    from ccrl_kit.render.typst import render_pdf
+
+    brand = Brand()  # the project's own look until a course names its brand
+    base = task.folder
     if task.kind == "certificates":
-        html = render_html(plan_certificates(course, names, first), env, settings.paper)
-        return Result({f"{base}/certificates.pdf": render_pdf(html, css_base)}, course.dropped)
+        from ccrl_kit.plan.certificates import plan_certificates
+
+        plan = plan_certificates(course, names, labels, paper=settings.paper, brand=brand)
+        return {f"{base}/certificates.pdf": render_pdf(plan, search, stamp)}
     if task.kind == "facilitator-guide":
-        plan = plan_facilitator_guide(course, deck_plan(task, [course], [first], settings),
-                                      first)
+        from ccrl_kit.plan.guide import plan_facilitator_guide
+
+        deck = deck_plan(task, [course], [labels], settings)
+        document = plan_facilitator_guide(course, deck, labels, paper=settings.paper,
+                                          brand=brand)
     elif task.kind == "participant-handout":
-        plan = plan_participant_handout(course, first)
+        from ccrl_kit.plan.workbook import plan_participant_workbook
+
+        document = plan_participant_workbook(course, labels, paper=settings.paper, brand=brand)
     else:
         raise BuildError(f"unknown output '{task.kind}'")
     files: dict[str, bytes] = {}
-    if {"html", "pdf"} & set(task.formats):
-        html = render_html(plan, env, settings.paper)
-        if "html" in task.formats:
-            files[f"{base}/{task.kind}.html"] = html.encode("utf-8")
-        if "pdf" in task.formats:
-            files[f"{base}/{task.kind}.pdf"] = render_pdf(html, css_base)
+    if "html" in task.formats:
+        from ccrl_kit.render.html import render_html
+
+        files.update({f"{base}/{name}": data for name, data in
+                      render_html(document, search).items()})
+    if "pdf" in task.formats:
+        files[f"{base}/{task.kind}.pdf"] = render_pdf(document, search, stamp)
     if "docx" in task.formats:
         from ccrl_kit.render.docx import render_docx
 
-        files[f"{base}/{task.kind}.docx"] = render_docx(plan, settings.paper, stamp)
-    return Result(files, course.dropped)
+        files[f"{base}/{task.kind}.docx"] = render_docx(document, stamp)
+    return files
 
 
 def template_files(task: Task, settings: Settings) -> list[Path]:

@@ -1,68 +1,49 @@
-"""Stage 5b, render the handouts as HTML: a handout plan -> HTML text, through Jinja2.
+"""Render a document plan as HTML (for the browser and ``ccrl preview``), through Jinja2.
 
-Templates may come from a trainer, so they run in Jinja2's sandbox with ``StrictUndefined``
-(a typo in a template is an error, not a silent blank) and autoescaping (content is data,
-never markup or template code).
+The page references nothing it does not ship: its stylesheet is inline, fonts are named (not
+downloaded), and every image it shows is returned as a file beside it (``assets/…``) that the
+page links to by a relative path.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from ccrl_kit.errors import BuildError
-from ccrl_kit.plan.documents import CertificatePlan, HandoutPlan
+from ccrl_kit.plan import blocks as b
+from ccrl_kit.render.assets import read_image
+from ccrl_kit.render.templates import make_environment, read_text, render
 
-PAPER = {"a4": "A4", "letter": "letter"}
+ASSETS = "assets"
 
-
-def make_environment(search_path: list[Path]):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+COLOURS = {"dark": "#1E293B", "light": "#FFFFFF", "muted": "#64748B", "tint": "#EEF2F7"}
 
 
-def stylesheet(env, paper: str) -> str:
-    source, _, _ = env.loader.get_source(env, "handout.css")
-    return source + f"\n@page {{ size: {PAPER[paper]}; }}\n"
+@lru_cache(maxsize=4)
+def _environment(search: tuple[Path, ...]):
+    """One sandbox per template path: compiled templates are reused (each is checked for
+    changes when it is loaded again)."""
+    return make_environment(list(search))
 
 
-def render_html(plan: HandoutPlan | CertificatePlan, env, paper: str = "a4") -> str:
-    from jinja2 import TemplateError
+def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
+    """``{"<kind>.html": page, "assets/<name>": image, ...}``, names relative to the page."""
     from markupsafe import Markup
 
-    name = f"{plan.kind}.html.j2"
-    labels = plan.labels
-    try:
-        template = env.get_template(name)
-        return template.render(
-            doc=plan,
-            L=labels.strings(),
-            minutes=labels.minutes,
-            css=Markup(stylesheet(env, paper)),  # the template's own file, not content
-            paper=PAPER[paper],
-        )
-    except TemplateError as exc:
-        where, line = _template_position(exc, name)
-        at = f":{line}" if line else ""
-        raise BuildError(f"template {Path(where).name}{at}: {exc}") from None
+    from ccrl_kit.render.templates import locate
 
-
-def _template_position(exc: Exception, name: str) -> tuple[str, int | None]:
-    """Where in a template an error happened: syntax errors carry it; errors while rendering
-    are found in the traceback, which Jinja rewrites to template lines."""
-    if getattr(exc, "lineno", None):
-        return getattr(exc, "filename", None) or name, exc.lineno
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    if frames:
-        return frames[-1].filename, frames[-1].lineno
-    return name, None
+    files: dict[str, bytes] = {}
+    urls: dict[str, str] = {}
+    paths = [doc.brand.logo] if doc.brand.logo else []
+    paths += [x.path for x in b.walk(doc.blocks) if isinstance(x, b.Figure)]
+    for path in paths:
+        image = read_image(path)
+        urls[path] = f"{ASSETS}/{image.name}"
+        files[urls[path]] = image.data
+    env = _environment(tuple(search))
+    found = locate(search, "handout.css")
+    css = read_text(*found) if found else ""
+    colours = {"primary": doc.brand.primary, "accent": doc.brand.accent, **COLOURS}
+    page = render(env, f"{doc.kind}.html.j2", doc=doc, css=Markup(css), kind=b.type_name,
+                  image_url=urls, colours=colours)
+    return {f"{doc.kind}.html": page.encode("utf-8"), **files}

@@ -1,0 +1,74 @@
+"""Images the documents show (a brand's logo, a module's figure) and QR codes for links."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ccrl_kit.errors import BuildError
+
+MAX_IMAGE_BYTES = 20 << 20
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    format: str  # png | jpg | gif | svg
+
+    @property
+    def name(self) -> str:
+        """A file name for the image, the same for the same bytes."""
+        return f"{hashlib.sha256(self.data).hexdigest()[:16]}.{self.format}"
+
+
+@lru_cache(maxsize=64)
+def read_image(path: str) -> Image:
+    """An image file's bytes and format; anything else is a one-line error naming the file."""
+    file = Path(path)
+    try:
+        st = file.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise BuildError(f"image {path}: not a regular file")
+        if st.st_size > MAX_IMAGE_BYTES:
+            raise BuildError(f"image {path}: larger than {MAX_IMAGE_BYTES >> 20} MiB")
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"image {path}: cannot be read ({exc.strerror})") from None
+    return Image(data, image_format(data, path))
+
+
+def image_format(data: bytes, path: str) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
+        return "svg"
+    raise BuildError(f"image {path}: not a PNG, JPEG, GIF or SVG file")
+
+
+@lru_cache(maxsize=256)
+def qr_svg(url: str) -> str:
+    """A QR code for ``url`` as SVG text, in black on white, with a quiet zone."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, border=2,
+                                    omitsize=True)
+    return buffer.getvalue().decode("ascii")
+
+
+@lru_cache(maxsize=256)
+def qr_png(url: str) -> bytes:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
