@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from ccrl_kit.build.tasks import Task, template_files
-from ccrl_kit.settings import Settings, build_timestamp
 from ccrl_kit.content.workspace import Workspace
+from ccrl_kit.settings import Settings, build_timestamp
 
 CACHE_NAME = ".ccrl-cache.json"
 

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ccrl_kit.errors import BuildError
-from ccrl_kit.build.tasks import Result, Task, run, tasks_for
-from ccrl_kit.settings import FORMATS, Settings
-from ccrl_kit.content.workspace import Workspace, load_workspace
 from ccrl_kit.build.staging import Staging
+from ccrl_kit.build.tasks import Result, Task, run, tasks_for
+from ccrl_kit.content.workspace import Workspace, load_workspace
+from ccrl_kit.errors import BuildError
+from ccrl_kit.settings import FORMATS, Settings
 
 __all__ = ["FORMATS", "Report", "Settings", "build"]
 

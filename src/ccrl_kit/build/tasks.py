@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
-from ccrl_kit.content.workspace import Workspace
 
 DOCUMENTS = ("facilitator-guide", "participant-handout")  # each in html, pdf and docx at once
 
@@ -134,10 +134,10 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
 def _documents(task: Task, course, labels, search: list[Path], settings: Settings,
                names: tuple[str, ...], stamp) -> dict[str, bytes]:
     """Plan one printed document once and draw it in each format the task asks for."""
-    from ccrl_kit.plan.blocks import Brand
+    from ccrl_kit.plan.common import brand_block
     from ccrl_kit.render.typst import render_pdf
 
-    brand = Brand()  # the project's own look until a course names its brand
+    brand = brand_block(course.brand)
     base = task.folder
     if task.kind == "certificates":
         from ccrl_kit.plan.certificates import plan_certificates

@@ -145,6 +145,8 @@ class Chart:
     value_texts: tuple[tuple[str, ...], ...]  # the same, formatted for the language
     value_label: str = ""
     caption_refs: str = ""
+    highlight: tuple[int, ...] = ()  # categories drawn in the accent colour
+    references: tuple[tuple[str, float, str], ...] = ()  # lines across: (name, value, text)
 
 
 @dataclass(frozen=True)

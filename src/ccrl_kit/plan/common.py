@@ -99,12 +99,7 @@ def add_minutes(value: dt.time, minutes: int) -> dt.time:
 
 def duration(labels: Labels, minutes: int) -> str:
     """A length of time as people say it: "45 minutes", "2 hours", "12 h 30 min"."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return labels.minutes(rest)
-    if not rest:
-        return labels.plural("hours", hours)
-    return labels.format("duration_hm", h=hours, m=rest)
+    return labels.duration(minutes)
 
 
 def day_title(labels: Labels, day: r.Day) -> str:
@@ -178,10 +173,12 @@ def section_visuals(section: r.Section, module: str, cite: Citations,
         found.append(b.Chart(
             c.caption, c.alt, c.categories, names, values,
             tuple(tuple(number_text(labels, v) for v in row) for row in values),
-            c.value_label, cite.mark(module, c.sources)))
+            c.value_label, cite.mark(module, c.sources), c.highlight,
+            tuple((name, v, number_text(labels, v)) for name, v in c.references)))
     if section.timeline:
         line = section.timeline
-        found.append(b.Timeline(line.caption, line.alt, line.events,
+        found.append(b.Timeline(line.caption, line.alt,
+                                tuple((e.when, e.text) for e in line.events),
                                 cite.mark(module, line.sources)))
     return tuple(found)
 
@@ -214,3 +211,59 @@ def labelled(label: str, text: str) -> b.Paragraph:
 def option_marks(labels: Labels, n: int) -> tuple[str, ...]:
     letters = labels["option_letters"]
     return tuple(f"{letters[i]})" for i in range(min(n, len(letters))))
+
+
+def decision_block(case: r.CaseStudy, labels: Labels) -> b.Callout:
+    """The case's decision point as this audience meets it: the role, then the decision."""
+    body: list[b.Block] = []
+    if case.role:
+        body.append(b.Paragraph(b.rich(b.Span(labels.format("deck_your_role", role=case.role),
+                                              "strong"))))
+    body.append(b.Paragraph(b.rich(case.decision_point)))
+    return b.Callout("decision", labels["decision_point"], tuple(body))
+
+
+def activity_meta(a: r.Activity, labels: Labels) -> str:
+    """"Small groups · 30 minutes · Comparative competency · Skill: communication"."""
+    parts = [labels.get(f"grouping_{a.grouping}", a.grouping), duration(labels, a.minutes)]
+    if a.competency:
+        parts.append(labels.get(f"competency_{a.competency}", a.competency))
+    if a.skill:
+        parts.append(labels.get(f"skill_{a.skill}", a.skill))
+    return " · ".join(parts)
+
+
+def report_back(a: r.Activity, labels: Labels) -> str:
+    if not a.report_back:
+        return ""
+    groups, minutes = a.report_back
+    return labels.format("deck_report_back", groups=groups, minutes=labels.minutes(minutes))
+
+
+def role_cards(a: r.Activity, labels: Labels) -> list[b.Block]:
+    """Each role of a role-play on a card to cut out and hand to the player."""
+    return [b.Callout("card", f"{labels['role_card']}: {card.title}",
+                      (b.ListBlock(tuple(b.rich(x.text) for x in card.brief)),))
+            for card in a.roles]
+
+
+def media_blocks(image: r.Image | None, links: tuple[r.Link, ...],
+                 labels: Labels) -> list[b.Block]:
+    """A part's picture (with its credit and licence) and its links (a QR code in print)."""
+    found: list[b.Block] = []
+    if image is not None:
+        found.append(b.Figure(image.path, image.alt, image.caption, image.credit,
+                              image.licence, 0.8))
+    found += [b.Link(x.text, x.url, labels.format("qr_alt", url=x.url)) for x in links]
+    return found
+
+
+def brand_block(brand: r.Brand) -> b.Brand:
+    """The course's brand for the documents; empty fields keep the project's own look."""
+    base = b.Brand()
+    return b.Brand(
+        name=brand.organisation, logo=brand.logo, logo_alt=brand.logo_alt,
+        primary=brand.primary or base.primary, accent=brand.accent or base.accent,
+        heading_font=brand.heading_font or base.heading_font,
+        body_font=brand.body_font or base.body_font,
+    )

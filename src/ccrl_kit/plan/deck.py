@@ -197,6 +197,7 @@ class Slide:
     title: str
     number: int = 0  # the number shown on the slide (1 = the title slide, which shows none)
     module: str = ""  # the id of the module the slide belongs to ("" outside modules)
+    part: str = ""  # what it shows: a section, case or activity id, or PARTS below
     preview: tuple[Frame, ...] = ()  # what a thumbnail of the slide draws
     body: tuple[Para, ...] = ()  # the slide's main text, for summaries
     notes: tuple[str, ...] = ()
@@ -217,6 +218,10 @@ class DeckPlan:
     size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
     theme: tuple[tuple[str, str], ...] = ()  # theme colour slots to set: (slot, RRGGBB)
 
+
+# the parts of a deck that are not a section, case or activity of a module
+PARTS = ("title", "agenda", "opening", "discussion", "recap", "pre-check", "post-check",
+         "evaluation", "closing", "sources")
 
 LAYOUT = {
     "title": "Title",
@@ -259,6 +264,7 @@ class Draft:
     kind: str
     title: Para
     module: str = ""
+    part: str = ""  # see Slide.part
     footer: Para = Para("")
     notes: tuple[str, ...] = ()
     body: tuple[Para, ...] = ()
@@ -363,7 +369,7 @@ def _title(course: r.Course, labels: Labels, logo: tuple[str, str]) -> Draft:
         details.append(f"{labels['facilitators']}: {', '.join(course.facilitators)}")
     details.append(course.brand.organisation or course.organiser)
     return Draft(
-        "title", _p(course.title),
+        "title", _p(course.title), part="title",
         body=(_p(labels.format("for_audience", audience=course.audience.name), bullet=False),),
         side=tuple(_p(d, bullet=False) for d in details if d),
         notes=(
@@ -390,10 +396,10 @@ def _agenda(course: r.Course, labels: Labels) -> list[Draft]:
     notes = (f"{labels['total']}: {total}.",)
     if len(columns) == 2:
         (h1, b1), (h2, b2) = columns
-        return [Draft("agenda", _p(labels["agenda"]), body_head=h1, body=b1, side_head=h2,
-                      side=b2, notes=notes, icon="time")]
-    return [Draft("agenda", _p(labels["agenda"]), body_head=h, body=b, notes=notes, icon="time")
-            for h, b in columns]
+        return [Draft("agenda", _p(labels["agenda"]), part="agenda", body_head=h1, body=b1,
+                      side_head=h2, side=b2, notes=notes, icon="time")]
+    return [Draft("agenda", _p(labels["agenda"]), part="agenda", body_head=h, body=b,
+                  notes=notes, icon="time") for h, b in columns]
 
 
 def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
@@ -403,7 +409,7 @@ def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
     sources = {s.number: s for s in module.sources}
     base = {"module": module.id, "footer": footer}
     out = [Draft(
-        "divider", _p(module.title), **base,
+        "divider", _p(module.title), **base, part="opening",
         chips=(_p(labels.format("deck_module_of", n=progress[0], total=progress[1])),
                _p(labels.duration(module.minutes))),
         body_head=_p(labels["deck_objectives"], bold=True, bullet=False),
@@ -426,7 +432,7 @@ def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
     questions = [q for q in module.questions if not q.alternate]
     if questions:
         out.append(Draft(
-            "discussion", _p(labels["discussion"]), **base, icon="discussion",
+            "discussion", _p(labels["discussion"]), **base, part="discussion", icon="discussion",
             rows=tuple(Row(_p(q.text, bullet=False),
                            labels.minutes(q.minutes) if q.minutes else "") for q in questions),
             notes=tuple(line for n, q in enumerate(questions, 1)
@@ -435,7 +441,7 @@ def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
     tricky = tuple(
         f"{labels['tricky_questions']}: {t.question} — {labels['suggested_answer']}: {t.answer}"
         for t in notes.tricky_questions)
-    out.append(Draft("recap", _p(labels["key_messages"]), **base, icon="key",
+    out.append(Draft("recap", _p(labels["key_messages"]), **base, part="recap", icon="key",
                      body=_lines(module.key_messages), notes=tricky + _cite(
                          labels, [n for k in module.key_messages for n in k.sources], sources)))
     return out
@@ -473,14 +479,15 @@ def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, 
     callout = _p(section.callout.text, bullet=False) if section.callout else None
     first = quotes[0] if quotes else None
     out = [Draft(
-        "bullets", _p(section.title), **base, body=_lines(section.bullets), notes=say,
+        "bullets", _p(section.title), **base, part=section.id, body=_lines(section.bullets),
+        notes=say,
         figure=figure, callout=callout, links=section.links,
         side=(_p(_quoted(first.text, labels), bullet=False),) if first else (),
         attribution=_p(_who(first), bullet=False) if first else None,
         visual=visual, caption=caption,
     )]
     for quote in quotes[1:]:
-        out.append(Draft("quote", _p(section.title), **base, icon="quote",
+        out.append(Draft("quote", _p(section.title), **base, part=section.id, icon="quote",
                          body=(_p(_quoted(quote.text, labels), bullet=False),),
                          attribution=_p(_who(quote), bullet=False), notes=say))
     return out
@@ -501,7 +508,8 @@ def _case(case: r.CaseStudy, labels: Labels, base: dict,
     asked = [q for q in case.questions if not q.alternate]
     minutes = sum(q.minutes for q in asked) or case.minutes
     out = [
-        Draft("case", _p(f"{labels['case_study']}: {case.title}"), **base, icon="case",
+        Draft("case", _p(f"{labels['case_study']}: {case.title}"), **base, part=case.id,
+              icon="case",
               body_head=_p(labels["background"], bold=True, bullet=False),
               body=_lines(case.background),
               side_head=_p(labels["facts"], bold=True, bullet=False), side=_lines(case.facts),
@@ -512,14 +520,14 @@ def _case(case: r.CaseStudy, labels: Labels, base: dict,
                      *road, *(note.notes if note else ()),
                      *_cite(labels, case.sources, sources))),
         Draft("decision", _p(f"{labels['decision_point']}: {case.title}"), **base,
-              icon="decision",
+              part=case.id, icon="decision",
               role=_p(labels.format("deck_your_role", role=case.role), bullet=False)
               if case.role else None,
               body=(_p(case.decision_point, bullet=False),),
               notes=tuple(f"{labels['sensitivity_alerts']}: {s}" for s in note.sensitivity)
               if note else ()),
         Draft("questions", _p(f"{labels['questions']}: {case.title}"), **base,
-              icon="discussion",
+              part=case.id, icon="discussion",
               chips=(_p(labels.minutes(minutes)),) if minutes else (),
               rows=tuple(Row(_p(q.text, bullet=False),
                              labels.minutes(q.minutes) if q.minutes else "") for q in asked),
@@ -552,7 +560,8 @@ def _activity(a: r.Activity, labels: Labels, base: dict) -> Draft:
         for q in a.debrief)
     roles = tuple(f"{card.title}: " + " ".join(b.text for b in card.brief) for card in a.roles)
     return Draft(
-        "activity", _p(f"{labels['activity']}: {a.title}"), **base, icon="activity",
+        "activity", _p(f"{labels['activity']}: {a.title}"), **base, part=a.id,
+        icon="activity",
         chips=tuple(chips), body=steps, side=side,
         side_head=_p(labels["deck_roles"], bold=True, bullet=False) if a.roles else None,
         visual=a.image, links=a.links,
@@ -569,21 +578,22 @@ def _check(course: r.Course, labels: Labels, kind: str, minutes: int) -> Draft:
     body = [_p(labels["knowledge_check_intro"], bullet=False)]
     if items:
         body.append(_p(labels.plural("deck_items", items), bullet=False, bold=True))
-    return Draft("check", _p(labels[kind]), icon="check",
+    return Draft("check", _p(labels[kind]), part=kind, icon="check",
                  chips=(_p(labels.minutes(minutes)),) if minutes else (),
                  body=tuple(body), footer=_p(labels[kind]),
                  notes=(_timing(labels, minutes),) if minutes else ())
 
 
 def _evaluation(course: r.Course, labels: Labels) -> Draft:
-    return Draft("evaluation", _p(labels["evaluation_title"]), icon="evaluation",
+    return Draft("evaluation", _p(labels["evaluation_title"]), part="evaluation",
+                 icon="evaluation",
                  body=(_p(labels["evaluation_intro"], bullet=False),),
                  footer=_p(labels["evaluation_title"]),
                  notes=tuple(labels.texts("evaluation_ratings")))
 
 
 def _closing(course: r.Course, labels: Labels, logo: tuple[str, str]) -> Draft:
-    return Draft("closing", _p(labels["closing_title"]), icon="certificate",
+    return Draft("closing", _p(labels["closing_title"]), part="closing", icon="certificate",
                  body=(_p(labels["deck_certificates"], bullet=False),
                        _p(labels["closing_body"], bullet=False)),
                  footer=_p(course.title), logo=logo,
@@ -605,7 +615,7 @@ def _sources(course: r.Course, labels: Labels) -> Draft:
     if report:
         body.append(_p(report, bullet=True))
     body.extend(_p(c, bullet=True) for c in seen)
-    return Draft("sources", _p(labels["sources"]), icon="sources",
+    return Draft("sources", _p(labels["sources"]), part="sources", icon="sources",
                  body=tuple(body), footer=_p(labels["sources"]),
                  callout=_p(labels["deck_sources_note"], bullet=False))
 

@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.common import (
     Citations,
+    activity_meta,
     add_minutes,
     clock,
     clock_range,
     cover,
     day_title,
+    decision_block,
     duration,
     labelled,
+    media_blocks,
     option_marks,
+    report_back,
+    role_cards,
     schedule_rows,
     session_title,
 )
-from ccrl_kit.plan.deck import DeckPlan, Frame, Slide
+from ccrl_kit.plan.deck import DeckPlan, Slide
 from ccrl_kit.resolve import types as r
 from ccrl_kit.resolve.labels import Labels
 
@@ -33,21 +38,26 @@ from ccrl_kit.resolve.labels import Labels
 def plan_facilitator_guide(course: r.Course, deck: DeckPlan, labels: Labels, *,
                            paper: str = "a4", brand: b.Brand | None = None) -> b.Document:
     brand = brand or b.Brand()
-    slides = _complete_deck(deck, course)
+    slides = deck.slides
     cite = Citations(course)
     runs = {m.id: _steps(m, [s for s in slides if s.module == m.id], labels)
             for m in course.modules}
-    _attach_outside_slides(slides, runs, course)
-    numbers = _check_numbers(course)
+    others = _other_sessions(course, slides, runs, labels)
     blocks: list[b.Block] = [
         cover(labels["facilitator_guide"], course, labels, facilitators=True,
               note=labels["guide_cover_note"]),
         b.Contents(labels["contents"], labels["contents_hint"]),
     ]
     for day in course.days:
-        blocks += _day_at_a_glance(course, day, runs, labels)
-    for module in course.modules:
-        blocks += _module(module, runs[module.id], course, cite, numbers, labels, deck.size)
+        blocks += _day_at_a_glance(course, day, runs, others, labels)
+    modules = {m.id: m for m in course.modules}
+    for day in course.days:
+        for session in day.sessions:
+            if session.module in modules:
+                module = modules[session.module]
+                blocks += _module(module, runs[module.id], course, cite, labels, deck.size)
+            elif id(session) in others:
+                blocks += _other(session, others[id(session)], course, labels, deck.size)
     blocks += _answer_key(course, labels)
     if course.glossary:
         blocks += [b.PageBreak(), b.RunningHeader(labels["glossary"]),
@@ -64,35 +74,6 @@ def plan_facilitator_guide(course: r.Course, deck: DeckPlan, labels: Labels, *,
 
 # ---------------------------------------------------------------------------------------------
 # Slides of the deck
-
-
-def _complete_deck(deck: DeckPlan, course: r.Course) -> tuple[Slide, ...]:
-    """FALLBACK, to delete once the deck plan numbers its slides, names their modules and
-    draws their previews: the slide's position as its number, the module from the divider
-    slides, and a preview showing the title only."""
-    has_modules = any(s.module for s in deck.slides)
-    by_title = {m.title: m.id for m in course.modules}
-    w, h = deck.size
-    found, current = [], ""
-    for i, slide in enumerate(deck.slides):
-        if slide.kind == "section" and slide.title in by_title:
-            current = by_title[slide.title]
-        if slide.kind == "closing":
-            current = ""
-        changes: dict = {}
-        if not slide.number:
-            changes["number"] = i + 1
-        if not has_modules and current:
-            changes["module"] = current
-        if not slide.preview:
-            dark = slide.kind in ("title", "section", "closing")
-            changes["preview"] = (
-                *((Frame(0, 0, w, h, "shape", fill="primary"),) if dark else ()),
-                Frame(w // 16, h // 3 if dark else h // 16, w * 7 // 8, h // 4, "text",
-                      slide.title, 32, True, colour="light" if dark else "primary"),
-            )
-        found.append(dataclasses.replace(slide, **changes) if changes else slide)
-    return tuple(found)
 
 
 def _slide_ref(slide: Slide, labels: Labels, size: tuple[int, int]) -> b.SlideRef:
@@ -125,78 +106,65 @@ def slides_text(numbers: list[int], labels: Labels) -> str:
 
 @dataclass
 class _Step:
-    kind: str  # opening | section | case | activity | question | wrap-up | check
+    kind: str  # opening | section | case | activity | discussion | wrap-up | check | other
     title: str
     minutes: int
     item: object = None
+    part: str = ""  # the deck's Slide.part this step shows
     slides: list[Slide] = field(default_factory=list)
     start: object = None  # dt.time, set once the module's session is known
 
-    def matches(self, slide: Slide, labels: Labels) -> bool:
-        """Whether ``slide`` is one of this step's (continuation slides included)."""
-        title = slide.title
-        if self.kind == "opening":
-            return slide.kind == "section" or title == labels["learning_objectives"]
-        if self.kind == "section":
-            s: r.Section = self.item  # type: ignore[assignment]
-            names = [s.title] + [x.caption for x in (s.table, s.chart, s.timeline) if x]
-            return slide.kind in ("bullets", "quote", "table", "chart", "timeline") and any(
-                title == n or title.startswith(n + " ") for n in names)
-        if self.kind == "case":
-            c: r.CaseStudy = self.item  # type: ignore[assignment]
-            return slide.kind in ("case", "decision", "question") and (
-                title.endswith(c.title) or f": {c.title} " in title)
-        if self.kind == "activity":
-            a: r.Activity = self.item  # type: ignore[assignment]
-            return slide.kind == "activity" and a.title in title
-        if self.kind == "question":
-            q: r.Question = self.item  # type: ignore[assignment]
-            return slide.kind == "question" and bool(slide.body) and slide.body[0].text == q.text
-        if self.kind == "wrap-up":
-            return title.startswith((labels["key_messages"], labels["sources"]))
-        return False
-
 
 def _steps(module: r.Module, slides: list[Slide], labels: Labels) -> list[_Step]:
-    """The module's timed parts in teaching order, each with the slides it shows."""
-    steps = [_Step("opening", labels["step_opening"], 0)]
-    steps += [_Step("section", s.title, s.minutes, s) for s in module.sections]
-    steps += [_Step("case", f"{labels['case_study']}: {c.title}", c.minutes, c)
+    """The module's timed parts in teaching order, each with the slides that show it."""
+    steps = [_Step("opening", labels["step_opening"], 0, part="opening")]
+    steps += [_Step("section", s.title, s.minutes, s, s.id) for s in module.sections]
+    steps += [_Step("case", f"{labels['case_study']}: {c.title}", c.minutes, c, c.id)
               for c in module.case_studies]
-    steps += [_Step("activity", f"{labels['activity']}: {a.title}", a.minutes, a)
+    steps += [_Step("activity", f"{labels['activity']}: {a.title}", a.minutes, a, a.id)
               for a in module.activities]
-    steps += [_Step("question", f"{labels['discussion_question']} {n}", q.minutes, q)
-              for n, q in enumerate(module.questions, 1)]
-    steps.append(_Step("wrap-up", labels["step_wrap_up"], 0))
-    if module.knowledge_check_minutes:
-        steps.append(_Step("check", labels["knowledge_check"], module.knowledge_check_minutes))
-    current = 0
+    plenary = [q for q in module.questions if not q.alternate]
+    if module.questions:
+        steps.append(_Step("discussion", labels["discussion"], sum(q.minutes for q in plenary),
+                           module.questions, "discussion"))
+    steps.append(_Step("wrap-up", labels["step_wrap_up"], 0, part="recap"))
+    by_part = {step.part: step for step in steps}
     for slide in slides:
-        for j in range(current, len(steps)):
-            if steps[j].matches(slide, labels):
-                current = j
-                break
-        steps[current].slides.append(slide)
+        by_part.get(slide.part, steps[0]).slides.append(slide)
     return steps
 
 
-def _attach_outside_slides(slides: tuple[Slide, ...], runs: dict[str, list[_Step]],
-                           course: r.Course) -> None:
-    """Slides outside every module (title, agenda, closing) go with the first module's
-    opening and the last module's wrap-up, so that the guide cites every slide."""
-    if not course.modules:
-        return
-    first, last = runs[course.modules[0].id], runs[course.modules[-1].id]
-    seen_module = False
+def _other_sessions(course: r.Course, slides: tuple[Slide, ...], runs: dict[str, list[_Step]],
+                    labels: Labels) -> dict[int, list[_Step]]:
+    """The schedule's sessions that are not modules (the knowledge checks, the closing
+    session), each with the slides it shows; slides outside every module and session (title,
+    agenda) go with the first module's opening, the closing slides with the last session."""
+    found: dict[int, list[_Step]] = {}
+    sessions = [s for day in course.days for s in day.sessions]
+    for session in sessions:
+        if session.kind in ("pre-check", "post-check"):
+            found[id(session)] = [_Step("check", session.title or labels[session.kind],
+                                        session.minutes, session, session.kind)]
+        elif session.kind == "other":
+            found[id(session)] = [_Step("other", session.title, session.minutes, session)]
+    checks = {step.part: step for steps in found.values() for step in steps if step.part}
+    closing = [steps[0] for steps in found.values() if steps[0].kind == "other"]
+    modules = [m.id for m in course.modules]
+    last = closing[-1] if closing else (
+        next(s for s in runs[modules[-1]] if s.kind == "wrap-up") if modules else None)
+    first = runs[modules[0]][0] if modules else None
     for slide in slides:
         if slide.module:
-            seen_module = True
-        elif not seen_module:
-            first[0].slides.append(slide)
-        else:
-            wrap = next(s for s in last if s.kind == "wrap-up")
-            wrap.slides.append(slide)
-    first[0].slides.sort(key=lambda s: s.number)
+            continue
+        if slide.part in checks:
+            checks[slide.part].slides.append(slide)
+        elif slide.part in ("title", "agenda") and first is not None:
+            first.slides.append(slide)
+        elif last is not None:
+            last.slides.append(slide)
+    if first is not None:
+        first.slides.sort(key=lambda s: s.number)
+    return found
 
 
 def _timed(module: r.Module, steps: list[_Step], course: r.Course) -> None:
@@ -226,12 +194,14 @@ def _module_slides(steps: list[_Step]) -> list[int]:
 
 
 def _day_at_a_glance(course: r.Course, day: r.Day, runs: dict[str, list[_Step]],
-                     labels: Labels) -> list[b.Block]:
+                     others: dict[int, list[_Step]], labels: Labels) -> list[b.Block]:
     modules = {m.id: m for m in course.modules}
     rows, quiet = [], []
     for i, s in enumerate(day.sessions):
         what = ""
         slides = ""
+        if id(s) in others:
+            slides = slides_text(_module_slides(others[id(s)]), labels)
         if s.module in modules:
             m = modules[s.module]
             _timed(m, runs[m.id], course)
@@ -284,8 +254,7 @@ def _checklist(module: r.Module, session: r.Session, labels: Labels) -> list[b.B
 
 
 def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citations,
-            numbers: dict[str, tuple[int, int]], labels: Labels,
-            size: tuple[int, int]) -> list[b.Block]:
+            labels: Labels, size: tuple[int, int]) -> list[b.Block]:
     _timed(module, steps, course)
     found_at = schedule_rows(course, module.id)
     meta = [duration(labels, module.minutes)]
@@ -316,7 +285,7 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
     for step in steps:
         if not step.minutes and not step.slides:
             continue
-        body = tuple(_step_body(step, module, cite, numbers, labels))
+        body = tuple(_step_body(step, module, cite, labels))
         beside, keep = preview_layout(body, len(step.slides))
         blocks.append(b.Step(
             time=_step_time(step, labels), title=step.title,
@@ -369,7 +338,7 @@ def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool]:
 
 
 def _step_body(step: _Step, module: r.Module, cite: Citations,
-               numbers: dict[str, tuple[int, int]], labels: Labels) -> list[b.Block]:
+               labels: Labels) -> list[b.Block]:
     if step.kind == "opening":
         return [b.ListBlock(cite.lines(module.id, module.facilitator.notes))] if (
             module.facilitator.notes) else []
@@ -379,16 +348,57 @@ def _step_body(step: _Step, module: r.Module, cite: Citations,
         return _case_notes(step.item, step, labels)  # type: ignore[arg-type]
     if step.kind == "activity":
         return _activity_notes(step.item, labels)  # type: ignore[arg-type]
-    if step.kind == "question":
-        return _question_notes(step.item, labels)  # type: ignore[arg-type]
+    if step.kind == "discussion":
+        return _discussion_notes(step.item, labels)  # type: ignore[arg-type]
     if step.kind == "wrap-up":
         return [b.ListBlock(cite.lines(module.id, module.key_messages))]
-    if step.kind == "check" and module.id in numbers:
-        first, last = numbers[module.id]
-        text = labels.format("check_step", first=first, last=last) if last > first else (
-            labels.format("check_step_one", n=first))
-        return [b.Paragraph(b.rich(text))]
     return []
+
+
+def _discussion_notes(questions: tuple[r.Question, ...], labels: Labels) -> list[b.Block]:
+    """The plenary questions with their minutes, prompts and themes; then the alternates, to
+    use if time allows."""
+    found: list[b.Block] = []
+    plenary = [q for q in questions if not q.alternate]
+    for n, q in enumerate(plenary, 1):
+        head = f"{n}. {q.text}" + (f" ({labels.minutes(q.minutes)})" if q.minutes else "")
+        found += _question_notes(dataclasses.replace(q, text=head), labels)
+    spare = [q for q in questions if q.alternate]
+    if spare:
+        body: list[b.Block] = []
+        for q in spare:
+            body += _question_notes(q, labels)
+        found.append(b.Callout("note", labels["alternate_questions"], tuple(body)))
+    return found
+
+
+def _other(session: r.Session, steps: list[_Step], course: r.Course, labels: Labels,
+           size: tuple[int, int]) -> list[b.Block]:
+    """A session that is not a module: the knowledge check before or after the course, or
+    the closing session (evaluation and certificates)."""
+    step = steps[0]
+    step.start = session.start
+    title = step.title
+    body: list[b.Block] = []
+    if step.kind == "check":
+        n = len(course.knowledge_check)
+        if n:
+            body.append(b.Paragraph(b.rich(labels.format("check_step", first=1, last=n)
+                                           if n > 1 else labels.format("check_step_one", n=1))))
+        body.append(b.Paragraph(b.rich(labels["knowledge_check_intro"])))
+    else:
+        body.append(b.ListBlock((b.rich(labels["evaluation_title"]),
+                                 b.rich(labels["deck_certificates"]))))
+    beside, keep = preview_layout(tuple(body), len(step.slides))
+    time = clock_range(labels, session.start, session.end)
+    meta = " · ".join(x for x in (duration(labels, session.minutes),
+                                   slides_text([s.number for s in step.slides], labels)) if x)
+    return [
+        b.Heading(title, 2, f"{time} · {meta}" if meta else time),
+        b.Step(time=time, title=title, meta=meta,
+               slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
+               body=tuple(body), beside=beside, keep=keep),
+    ]
 
 
 def _section_notes(s: r.Section, module: r.Module, cite: Citations,
@@ -405,6 +415,7 @@ def _section_notes(s: r.Section, module: r.Module, cite: Citations,
                                (b.ListBlock(cite.lines(module.id, notes.outside_sources)),)))
     if not found and s.bullets:  # nothing private to say: the slide's points remind the reader
         found.append(b.ListBlock(cite.lines(module.id, s.bullets)))
+    found += media_blocks(s.image, s.links, labels)
     return found
 
 
@@ -426,8 +437,7 @@ def _case_notes(c: r.CaseStudy, step: _Step, labels: Labels) -> list[b.Block]:
     found: list[b.Block] = []
     if note and note.purpose:
         found.append(labelled(labels["purpose"], note.purpose))
-    found.append(b.Callout("decision", labels["decision_point"],
-                           (b.Paragraph(b.rich(c.decision_point)),)))
+    found.append(decision_block(c, labels))
     if note and note.road_map:
         rows, at = [], step.start
         for minutes, text in note.road_map:
@@ -451,8 +461,8 @@ def _case_notes(c: r.CaseStudy, step: _Step, labels: Labels) -> list[b.Block]:
 
 
 def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
-    grouping = labels.get(f"grouping_{a.grouping}", a.grouping)
-    found: list[b.Block] = [b.Paragraph(b.rich(b.Span(grouping, "strong")), "meta")]
+    found: list[b.Block] = [b.Paragraph(b.rich(b.Span(activity_meta(a, labels), "strong")),
+                                        "meta")]
     if a.purpose:
         found.append(labelled(labels["purpose"], a.purpose))
     if a.materials:
@@ -460,6 +470,10 @@ def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
         found.append(b.ListBlock(tuple(b.rich(m.text) for m in a.materials)))
     found.append(b.Paragraph(b.rich(b.Span(labels["steps"], "strong"))))
     found.append(b.ListBlock(tuple(b.rich(s.text) for s in a.steps), "number"))
+    if a.report_back:
+        found.append(b.Paragraph(b.rich(report_back(a, labels)), "meta"))
+    found += role_cards(a, labels)
+    found += media_blocks(a.image, a.links, labels)
     if a.debrief:
         found.append(b.Paragraph(b.rich(b.Span(labels["debrief"], "strong"))))
         for q in a.debrief:
@@ -477,29 +491,21 @@ def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
 # Answer key
 
 
-def _check_numbers(course: r.Course) -> dict[str, tuple[int, int]]:
-    """Per module, the first and last number of its knowledge-check items (numbered through
-    the course, as the workbook prints them)."""
-    found, n = {}, 0
-    for m in course.modules:
-        if m.knowledge_check:
-            found[m.id] = (n + 1, n + len(m.knowledge_check))
-            n += len(m.knowledge_check)
-    return found
-
-
 def _answer_key(course: r.Course, labels: Labels) -> list[b.Block]:
+    if not course.knowledge_check:
+        return []
     title = f"{labels['knowledge_check']} — {labels['answer_key']}"
     found: list[b.Block] = [b.PageBreak(), b.RunningHeader(title), b.Heading(title, 1)]
-    n = 0
-    for m in course.modules:
-        for k in m.knowledge_check:
-            n += 1
-            marks = option_marks(labels, len(k.options))
-            body: list[b.Block] = [b.Question(f"{n}.", k.question, k.options, marks)]
-            if k.answer_key:
-                body.append(labelled(labels["answer"], k.answer_key.answer))
-                if k.answer_key.explanation:
-                    body.append(labelled(labels["explanation"], k.answer_key.explanation))
-            found.append(b.Keep(tuple(body)))
+    modules = {m.id: m.title for m in course.modules}
+    for n, k in enumerate(course.knowledge_check, 1):
+        marks = option_marks(labels, len(k.options))
+        body: list[b.Block] = [b.Question(f"{n}.", k.question, k.options, marks)]
+        if k.answer_key:
+            body.append(labelled(labels["answer"], k.answer_key.answer))
+            if k.answer_key.explanation:
+                body.append(labelled(labels["explanation"], k.answer_key.explanation))
+        tests = " · ".join(x for x in (modules.get(k.module, ""), k.objective) if x)
+        if tests:
+            body.append(labelled(labels["check_tests"], tests))
+        found.append(b.Keep(tuple(body)))
     return found

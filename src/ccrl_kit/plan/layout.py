@@ -132,6 +132,7 @@ def _slide(d: Draft, ctx: Ctx, kind: str, elements: list, *, title: Para | None 
     title = title or d.title
     alts = tuple(getattr(e, "alt", "") for e in elements if getattr(e, "alt", ""))
     return Slide(kind=kind, layout=LAYOUT[kind], title=title.text, module=d.module,
+                 part=d.part,
                  body=body if body is not None else d.body,
                  notes=d.notes if notes is None else notes, elements=tuple(elements),
                  footer=_both(d.footer), show_number=number, continued=continued,

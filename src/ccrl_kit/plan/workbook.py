@@ -15,9 +15,14 @@ from __future__ import annotations
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.common import (
     Citations,
+    activity_meta,
     cover,
+    decision_block,
     duration,
+    media_blocks,
     option_marks,
+    report_back,
+    role_cards,
     schedule_rows,
     schedule_table,
     section_visuals,
@@ -43,10 +48,13 @@ def plan_participant_workbook(course: r.Course, labels: Labels, *, paper: str = 
         b.Heading(labels["schedule"], 1),
         *(schedule_table(public, day, labels) for day in public.days),
     ]
-    blocks += _knowledge_check(public, labels, labels["knowledge_check_before"])
+    before, after = public.check_minutes
+    if before:
+        blocks += _knowledge_check(public, labels, labels["knowledge_check_before"])
     for module in public.modules:
         blocks += _module(module, public, cite, labels)
-    blocks += _knowledge_check(public, labels, labels["knowledge_check_after"])
+    if after:
+        blocks += _knowledge_check(public, labels, labels["knowledge_check_after"])
     if public.glossary:
         blocks += [b.PageBreak(), b.RunningHeader(labels["glossary"]),
                    b.Heading(labels["glossary"], 1),
@@ -62,7 +70,7 @@ def plan_participant_workbook(course: r.Course, labels: Labels, *, paper: str = 
 
 
 def _knowledge_check(course: r.Course, labels: Labels, title: str) -> list[b.Block]:
-    items = [k for m in course.modules for k in m.knowledge_check]
+    items = course.knowledge_check
     if not items:
         return []
     found: list[b.Block] = [b.PageBreak(), b.RunningHeader(title), b.Heading(title, 1),
@@ -91,15 +99,25 @@ def _module(module: r.Module, course: r.Course, cite: Citations,
         b.Callout("key", labels["key_facts"],
                   (b.ListBlock(cite.lines(module.id, module.key_messages)),)),
     ]
+    figures = [s.figure for s in module.sections if s.figure]
+    if figures:
+        blocks.append(b.Table(
+            (labels["key_figures"], ""),
+            tuple((b.rich(b.Span(f.value, "strong")), cite.line(module.id, r.Line(f.label,
+                                                                                  f.sources)))
+                  for f in figures),
+            widths=(1, 5), style="plan"))
     for section in module.sections:
         blocks += section_visuals(section, module.id, cite, labels)
+        blocks += media_blocks(section.image, section.links, labels)
     for case in module.case_studies:
         blocks += _case(case, module, cite, labels)
     for activity in module.activities:
         blocks += _worksheet(activity, labels)
-    if module.questions:
+    plenary = [q for q in module.questions if not q.alternate]
+    if plenary:
         blocks.append(b.Heading(labels["discussion"], 2))
-        for n, q in enumerate(module.questions, 1):
+        for n, q in enumerate(plenary, 1):
             blocks.append(b.Question(f"{n}.", q.text, lines=WRITE_DISCUSSION))
     return blocks
 
@@ -110,24 +128,27 @@ def _case(case: r.CaseStudy, module: r.Module, cite: Citations,
         b.Heading(f"{labels['case_study']}: {case.title}", 2, duration(labels, case.minutes)),
         b.ListBlock(cite.lines(module.id, case.background)),
         b.Callout("key", labels["facts"], (b.ListBlock(cite.lines(module.id, case.facts)),)),
-        b.Callout("decision", labels["decision_point"],
-                  (b.Paragraph(b.rich(case.decision_point)),)),
-        *(b.Question(f"{n}.", q.text, lines=WRITE_CASE) for n, q in enumerate(case.questions, 1)),
+        decision_block(case, labels),
+        *media_blocks(case.image, case.links, labels),
+        *(b.Question(f"{n}.", q.text, lines=WRITE_CASE)
+          for n, q in enumerate((q for q in case.questions if not q.alternate), 1)),
     ]
 
 
 def _worksheet(a: r.Activity, labels: Labels) -> list[b.Block]:
     """An activity as a worksheet: the task on a card (one per group can be cut out), then
     room to write and the debrief questions."""
-    grouping = labels.get(f"grouping_{a.grouping}", a.grouping)
-    card: list[b.Block] = [b.Paragraph(b.rich(f"{grouping} · {duration(labels, a.minutes)}"),
-                                       "meta")]
+    card: list[b.Block] = [b.Paragraph(b.rich(activity_meta(a, labels)), "meta")]
     if a.purpose:
         card.append(b.Paragraph(b.rich(a.purpose)))
     card.append(b.ListBlock(tuple(b.rich(s.text) for s in a.steps), "number"))
+    if a.report_back:
+        card.append(b.Paragraph(b.rich(report_back(a, labels)), "meta"))
     found: list[b.Block] = [
         b.Heading(f"{labels['activity']}: {a.title}", 2),
         b.Callout("card", labels["task_card"], tuple(card)),
+        *role_cards(a, labels),
+        *media_blocks(a.image, a.links, labels),
         b.Question("", labels["your_notes"], lines=WRITE_DISCUSSION),
     ]
     if a.debrief:

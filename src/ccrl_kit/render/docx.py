@@ -477,8 +477,12 @@ class _Writer:
 
     def draw_chart(self, x: b.Chart, box) -> None:
         columns = ("", *x.series) if len(x.series) > 1 else ("", x.value_label or x.series[0])
-        rows = tuple((b.rich(cat), *(b.rich(x.value_texts[j][i]) for j in range(len(x.series))))
+        rows = tuple((b.rich(b.Span(cat, "strong" if i in x.highlight else "")),
+                      *(b.rich(x.value_texts[j][i]) for j in range(len(x.series))))
                      for i, cat in enumerate(x.categories))
+        rows += tuple((b.rich(b.Span(name, "em")), *(b.rich(b.Span(text, "em"))
+                                                     for _ in x.series))
+                      for name, _, text in x.references)
         self.draw_table(b.Table(columns, rows, caption=x.caption, caption_refs=x.caption_refs,
                                 widths=(3, *(1 for _ in x.series))), box)
 

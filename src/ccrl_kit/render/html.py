@@ -16,7 +16,8 @@ from ccrl_kit.render.templates import make_environment, read_text, render
 
 ASSETS = "assets"
 
-COLOURS = {"dark": "#1E293B", "light": "#FFFFFF", "muted": "#64748B", "tint": "#EEF2F7"}
+COLOURS = {"dark": "#1E293B", "light": "#FFFFFF", "muted": "#64748B", "tint": "#EEF2F7",
+           "soft": "#E2E8F0"}
 
 
 @lru_cache(maxsize=4)
@@ -43,7 +44,16 @@ def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
     env = _environment(tuple(search))
     found = locate(search, "handout.css")
     css = read_text(*found) if found else ""
-    colours = {"primary": doc.brand.primary, "accent": doc.brand.accent, **COLOURS}
+    brand = doc.brand
+    colours = {"primary": brand.primary, "accent": brand.accent,
+               "accent_light": _mix(brand.accent, 0.45), "accent_soft": _mix(brand.accent, 0.8),
+               "primary_soft": _mix(brand.primary, 0.8), **COLOURS}
     page = render(env, f"{doc.kind}.html.j2", doc=doc, css=Markup(css), kind=b.type_name,
                   image_url=urls, colours=colours)
     return {f"{doc.kind}.html": page.encode("utf-8"), **files}
+
+
+def _mix(colour: str, white: float) -> str:
+    """``colour`` (#RRGGBB) mixed with a share of white: the deck's lighter tints."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
