@@ -1,8 +1,13 @@
-"""Timings are data: a module lasts the sum of its timed parts, for a given audience."""
+"""Timings are data: a module lasts the sum of its timed parts, for a given audience.
+
+Validation (a module's stated minutes, a course day's end) and the build (the schedule's clock
+times, the time budget) both count with these functions, on the module as the audience sees it
+(its ``overrides:`` applied: :meth:`Workspace.module_for`).
+"""
 
 from __future__ import annotations
 
-from ccrl_kit.content.model import Item, Module
+from ccrl_kit.content.model import Audience, Item, Module
 
 
 def for_audience(item: Item, audience: str | None) -> bool:
@@ -16,3 +21,11 @@ def module_minutes(module: Module, audience: str | None) -> int:
     return module.knowledge_check_minutes + sum(
         p.minutes for p in parts if for_audience(p, audience)
     )
+
+
+def session_minutes(module: Module, audience: Audience) -> int:
+    """How long ``audience`` spends on ``module`` (its variant for that audience): the module's
+    timed parts it sees and the extra discussion questions the audience adds to it."""
+    extra = audience.questions.get(module.id, [])
+    return module_minutes(module, audience.id) + sum(
+        q.minutes for q in extra if for_audience(q, audience.id))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ccrl_kit.content import model as m
 from ccrl_kit.content.model import DEFAULT_KEY, LANGUAGES
-from ccrl_kit.content.timing import for_audience, module_minutes
+from ccrl_kit.content.timing import for_audience, session_minutes
 from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
 from ccrl_kit.resolve import types as r
@@ -65,7 +65,7 @@ def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str,
     chain = fallback_chain(course, lang)
     ctx = _Ctx(audience_id, chain, {})
     modules = tuple(
-        _module(_with_overrides(ws.modules[mid], audience_id), audience, chain)
+        _module(ws.module_for(mid, audience_id), audience, chain)
         for mid in _module_order(course, audience)
     )
     budgets = [b for b in (minutes, course.minutes, audience.minutes) if b]
@@ -105,15 +105,6 @@ def _module_order(course: m.Course, audience: m.Audience) -> list[str]:
     return [mid for mid in audience.modules if mid in course.modules]
 
 
-def _with_overrides(module: m.Module, audience_id: str) -> m.Module:
-    override = module.overrides.get(audience_id)
-    if not override:
-        return module
-    data = module.model_dump()
-    data.update(override)
-    return m.Module.model_validate(data)
-
-
 def _module(module: m.Module, audience: m.Audience, chain: tuple[str, ...]) -> r.Module:
     shown_sources = [s for s in module.sources if for_audience(s, audience.id)]
     numbers = {s.id: n for n, s in enumerate(shown_sources, 1)}
@@ -124,7 +115,7 @@ def _module(module: m.Module, audience: m.Audience, chain: tuple[str, ...]) -> r
         id=module.id,
         title=ctx.text(module.title),
         summary=ctx.text(module.summary),
-        minutes=module_minutes(module, audience.id) + sum(q.minutes for q in ctx.shown(extra)),
+        minutes=session_minutes(module, audience),
         optional=module.optional,
         objectives=ctx.lines(module.objectives),
         key_messages=ctx.lines(module.key_messages),
