@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ccrl_kit import __version__
+from ccrl_kit.errors import printable
 
 FORMATS = ("pptx", "html", "pdf", "docx")
 
@@ -53,6 +54,9 @@ def validate_cmd(workspace: Path) -> None:
 @click.option("--template", "deck_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A .pptx template to draw the deck on (its layouts are found by name).")
+@click.option("--keep-external-links", "keep_external", is_flag=True,
+              help="Keep the deck template's links to files elsewhere (a remote attached "
+                   "template, a linked picture); they are removed by default.")
 @click.option("--minutes", type=click.IntRange(1, 24 * 60 * 7),
               help="Time budget: drop optional items until the course fits (and say which).")
 @click.option("--participants", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -64,8 +68,9 @@ def validate_cmd(workspace: Path) -> None:
 @click.pass_obj
 def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
               languages: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
-              templates: Path | None, deck_template: Path | None, minutes: int | None,
-              participants: Path | None, paper: str, jobs: int | None) -> None:
+              templates: Path | None, deck_template: Path | None, keep_external: bool,
+              minutes: int | None, participants: Path | None, paper: str,
+              jobs: int | None) -> None:
     """Build the deck and handouts of COURSE (default: the workspace's default course).
 
     Writes OUT/<course>/<audience>/<lang>/deck.pptx, facilitator-guide.{html,pdf,docx},
@@ -78,16 +83,18 @@ def build_cmd(workspace: Path, course: str | None, audiences: tuple[str, ...],
         workspace=workspace, course=course, audiences=audiences, languages=languages,
         formats=formats or FORMATS, out=out, templates=templates, paper=paper,
         deck_template=deck_template, participants=participants, minutes=minutes,
-        jobs=jobs or default_jobs(),
+        jobs=jobs or default_jobs(), keep_external=keep_external,
     )
     with Reporter() as reporter:
         report = build(settings, reporter.update)
+    for warning in report.warnings:
+        click.echo(printable(f"warning: {warning}"), err=True)
     for target, items in report.dropped.items():
-        click.echo(f"{target}: dropped {len(items)} item(s) to fit the time budget:")
+        click.echo(printable(f"{target}: dropped {len(items)} item(s) to fit the time budget:"))
         for item in items:
-            click.echo(f"  - {item}")
+            click.echo(printable(f"  - {item}"))
     for rel in report.written:
-        click.echo(f"wrote {rel}")
+        click.echo(printable(f"wrote {rel}"))
     click.echo(f"{len(report.built)} built, {len(report.skipped)} up to date (skipped); "
                f"{len(report.written)} files written, {len(report.unchanged)} unchanged")
 
@@ -103,13 +110,14 @@ def list_cmd(workspace: Path) -> None:
     ws = load_workspace(workspace)
     click.echo("Modules:")
     for mid, module in ws.modules.items():
-        click.echo(f"  {mid:<28} {module.minutes:>4} min  {plain_text(module.title)}")
+        click.echo(printable(f"  {mid:<28} {module.minutes:>4} min  {plain_text(module.title)}"))
     click.echo("Audiences:")
     for aid, audience in ws.audiences.items():
-        click.echo(f"  {aid:<28} {plain_text(audience.name)}")
+        click.echo(printable(f"  {aid:<28} {plain_text(audience.name)}"))
     click.echo("Courses:")
     for cid, course in ws.courses.items():
-        click.echo(f"  {cid:<28} {', '.join(course.languages):<10} {plain_text(course.title)}")
+        click.echo(printable(
+            f"  {cid:<28} {', '.join(course.languages):<10} {plain_text(course.title)}"))
     click.echo(f"Languages: {', '.join(LANGUAGES)}")
 
 
@@ -190,7 +198,7 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
     findings = lint(load_workspace(workspace))
     level = "error" if strict else "warning"
     for finding in findings:
-        click.echo(finding.format(level), err=True)
+        click.echo(printable(finding.format(level)), err=True)
     click.echo(f"{len(findings)} {level}{'s' if len(findings) != 1 else ''}", err=True)
     if strict and findings:
         raise SystemExit(1)

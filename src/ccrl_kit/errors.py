@@ -11,6 +11,8 @@ import click
 _SHOWN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                     "\ud800-\udfff\ufffe\uffff]")
 
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
 
 def printable(text: str, *, lines: bool = False) -> str:
     """``text`` safe for a terminal: control and bidi characters shown as escapes (``\\x1b``,
@@ -21,6 +23,8 @@ def printable(text: str, *, lines: bool = False) -> str:
         char = found.group()
         if lines and char == "\n":
             return char
+        if char in _NAMED:
+            return _NAMED[char]
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

@@ -7,16 +7,20 @@ succeeded are the files written, atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ccrl_kit.errors import BuildError
-from ccrl_kit.build.tasks import Result, Task, run, tasks_for
-from ccrl_kit.settings import FORMATS, Settings
-from ccrl_kit.content.workspace import Workspace, load_workspace
 from ccrl_kit.build.staging import Staging
+from ccrl_kit.build.tasks import Result, Task, run, tasks_for
+from ccrl_kit.content.workspace import Workspace, load_workspace
+from ccrl_kit.errors import BuildError
+from ccrl_kit.settings import FORMATS, Settings, build_timestamp
 
 __all__ = ["FORMATS", "Report", "Settings", "build"]
 
@@ -30,6 +34,7 @@ class Report:
     dropped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target -> what went
     built: list[str] = field(default_factory=list)  # tasks rendered
     skipped: list[str] = field(default_factory=list)  # tasks up to date
+    warnings: list[str] = field(default_factory=list)  # worth saying, not worth stopping
 
 
 def choose_course(ws: Workspace, wanted: str | None) -> str:
@@ -63,44 +68,90 @@ def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tu
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
-    from ccrl_kit.build.cache import BuildCache, task_key
+    from ccrl_kit.build.cache import BuildCache
 
+    stamp = build_timestamp()  # an invalid SOURCE_DATE_EPOCH stops the build before any work
     ws = load_workspace(settings.workspace)
     course_id = choose_course(ws, settings.course)
     audiences, languages = _check(ws, course_id, settings)
+    report = Report()
+    if settings.deck_template and "pptx" in settings.formats:
+        from ccrl_kit.render.pptx_package import check_template
+
+        report.warnings.extend(check_template(settings.deck_template,
+                                              keep_external=settings.keep_external))
     names: tuple[str, ...] = ()
     if settings.participants:
         from ccrl_kit.content.participants import read_names
 
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
-    cache = BuildCache(out)
-    report = Report()
-    todo: list[tuple[Task, str]] = []
-    for task in tasks_for(course_id, audiences, languages, settings.formats):
-        key = task_key(task, ws, settings)
-        if cache.fresh(task, key):
-            report.skipped.append(task.label)
-            if progress:
-                progress("skip", task)
-        else:
-            todo.append((task, key))
-    staging = Staging(out)
-    try:
-        for task, key, result in _render_all(todo, ws, settings, names, progress):
-            for rel, data in result.files.items():
-                staging.add(rel, data)
-            cache.record(task, key, result.files)
-            report.built.append(task.label)
-            if result.dropped:
-                report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
-    except BaseException:
-        staging.discard()
-        raise
-    report.written, report.unchanged = staging.commit()
-    if todo:
-        cache.save()
+    with _terminate_as_interrupt(), _clock_fixed_at(stamp):
+        cache = BuildCache(out)
+        todo: list[tuple[Task, str]] = []
+        for task in tasks_for(course_id, audiences, languages, settings.formats):
+            key = cache.key(task, ws, settings)
+            if cache.fresh(task, key):
+                report.skipped.append(task.label)
+                if progress:
+                    progress("skip", task)
+            else:
+                todo.append((task, key))
+        staging = Staging(out)
+        try:
+            with closing(_render_all(todo, ws, settings, names, progress)) as results:
+                for task, key, result in results:
+                    for rel, data in result.files.items():
+                        staging.add(rel, data)
+                    cache.record(task, key, result.files)
+                    report.built.append(task.label)
+                    if result.dropped:
+                        report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
+            if todo:
+                cache.stage(staging)
+        except BaseException:
+            staging.discard()
+            raise
+        report.written, report.unchanged = staging.commit()
+        report.warnings.extend(staging.warnings)
     return report
+
+
+@contextmanager
+def _clock_fixed_at(stamp: dt.datetime) -> Iterator[None]:
+    """Libraries that stamp the time of day into what they write (fontTools dates the font
+    subsets a PDF embeds) read SOURCE_DATE_EPOCH: set it to the build's time while building,
+    so the same input gives the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.replace(tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a build the way Ctrl-C does: staged files are discarded, worker processes
+    stopped, the previous outputs left as they were."""
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous is not signal.SIG_DFL:
+            yield  # someone chose what SIGTERM does here (or ignores it): leave it
+            return
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: signals are handled elsewhere
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
@@ -110,7 +161,9 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
 
     A process per task returns all its memory when it ends (a PDF renderer keeps what it
     grew to), and at most one heavy task runs at a time, so a parallel build's peak memory
-    stays close to one large document's.
+    stays close to one large document's. Every worker is stopped on every way out of here
+    (an error, Ctrl-C, SIGTERM, the caller giving up), and a worker stops by itself when the
+    build's process dies (``kill -9``).
     """
     tasks = [task for task, _ in todo]
     jobs = max(1, min(settings.jobs, len(tasks)))
@@ -143,8 +196,11 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 if i is None:
                     break
                 receive, send = context.Pipe(duplex=False)
-                child = context.Process(target=_child, args=(send, tasks[i], ws, settings, names),
-                                        daemon=True)
+                others = [conn.fileno() for conn in running]  # a child keeps no other's pipe
+                child = context.Process(
+                    target=_child, args=(send, tasks[i], ws, settings, names, os.getpid(),
+                                         others),
+                    daemon=True)
                 child.start()
                 send.close()
                 running[receive] = (child, i)
@@ -154,7 +210,7 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 child, i = running.pop(conn)
                 try:
                     status, payload = conn.recv()
-                except EOFError:  # the child died without a word (killed, out of memory)
+                except (EOFError, OSError):  # the child died without a word (killed, no memory)
                     child.join()
                     status, payload = "error", BuildError(
                         f"{tasks[i].label}: the rendering process stopped "
@@ -167,13 +223,29 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                     progress("done", tasks[i])
                 yield tasks[i], todo[i][1], payload
     finally:
-        for child, _ in running.values():
+        _stop(running)
+
+
+def _stop(running: dict) -> None:
+    """Stop every worker still running: ask, then insist."""
+    for conn, (child, _) in running.items():
+        if child.is_alive():
             child.terminate()
+        conn.close()
+    for child, _ in running.values():
+        child.join(timeout=2)
+        if child.is_alive():
+            child.kill()
             child.join()
 
 
-def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
+def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
+           parent: int, others: list[int]) -> None:
     """Run one task in a child process and send back its result (or its error)."""
+    _bind_to_parent(parent)
+    for fd in others:  # another worker's pipe held open here would keep that worker blocked
+        with suppress(OSError):
+            os.close(fd)
     try:
         conn.send(("ok", run(task, ws, settings, names)))
     except BaseException as exc:
@@ -183,6 +255,24 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
             conn.send(("error", BuildError(f"{task.label}: {exc}")))
     finally:
         conn.close()
+
+
+def _bind_to_parent(parent: int) -> None:
+    """Make this worker end when the build's process ends, however it ends: SIGTERM ends it
+    at once (the parent's handlers are not inherited), Ctrl-C is the parent's to handle, and
+    on Linux the kernel kills it when the parent dies (even by ``kill -9``)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _preload_renderers() -> None:

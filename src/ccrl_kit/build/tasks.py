@@ -7,11 +7,10 @@ task is a pure function of the workspace, the settings and the task.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
-from ccrl_kit.content.workspace import Workspace
 
 SPLIT = ("facilitator-guide", "participant-handout")  # PDF in one task, HTML and Word in another
 
@@ -49,15 +48,13 @@ class Task:
         """Rough MiB a process needs for this task beyond what all processes share."""
         return MEMORY.get((self.kind, "pdf" in self.formats), 30)
 
-    def templates(self) -> tuple[str, ...]:
-        """The template files this task reads (for the build cache)."""
+    def outputs(self) -> tuple[str, ...]:
+        """The files this task writes, relative to the output folder."""
         if self.kind == "deck":
-            return ("deck.pptx", "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf")
+            return (f"{self.folder}/deck.pptx",)
         if self.kind == "certificates":
-            return ("certificate.html.j2", "handout.css")
-        if set(self.formats) & {"html", "pdf"}:
-            return (f"{self.kind}.html.j2", "_macros.html.j2", "handout.css")
-        return ()
+            return (f"{self.folder}/certificates.pdf",)
+        return tuple(f"{self.folder}/{self.kind}.{fmt}" for fmt in self.formats)
 
 
 @dataclass(frozen=True)
@@ -90,8 +87,8 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
 
 def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
     """Resolve, plan and render one task; nothing is written here."""
-    from ccrl_kit.resolve.labels import Labels
     from ccrl_kit.plan.deck import merge_bilingual, plan_deck
+    from ccrl_kit.resolve.labels import Labels
     from ccrl_kit.resolve.resolver import resolve
     from ccrl_kit.settings import build_timestamp
 
@@ -145,17 +142,3 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
 
         files[f"{base}/{task.kind}.docx"] = render_docx(plan, settings.paper, stamp)
     return Result(files, course.dropped)
-
-
-def template_files(task: Task, settings: Settings) -> list[Path]:
-    search = template_path(settings)
-    found = []
-    for name in task.templates():
-        if name == "deck.pptx" and settings.deck_template:
-            found.append(settings.deck_template)
-            continue
-        try:
-            found.append(find_template(search, name))
-        except BuildError:
-            continue
-    return found

@@ -52,30 +52,33 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def yaml_files(root: Path, kind: str) -> list[Path]:
-    """The YAML files of one folder of the workspace (hidden files skipped)."""
-    return _listing(root, kind)[0]
-
-
-def _listing(root: Path, kind: str) -> tuple[list[Path], list[Problem]]:
+    """The YAML files (``.yaml`` or ``.yml``) of one folder of the workspace, hidden files
+    skipped."""
     folder = root / kind
     if not folder.is_dir():
-        return [], []
+        return []
+    return [folder / n for n in sorted(os.listdir(folder))
+            if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+
+
+def _listing(root: Path, kind: str) -> tuple[list[Path], set[str], list[Problem]]:
+    """The files of one folder, the ids given by two files (``x.yaml`` and ``x.yml``), and
+    the problems of both."""
     try:
-        names = sorted(os.listdir(folder))
+        found = yaml_files(root, kind)
     except OSError as exc:
-        return [], [Problem(f"{kind}/", message=f"cannot read folder: {exc.strerror or exc}")]
-    found = [folder / n for n in names
-             if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
-    problems = []
+        return [], set(), [Problem(f"{kind}/", message=(
+            f"cannot read folder: {exc.strerror or exc}"))]
     by_id: dict[str, list[Path]] = {}
     for path in found:
-        by_id.setdefault(Path(path.name).stem, []).append(path)
+        by_id.setdefault(path.stem, []).append(path)
+    problems = []
     for ident, paths in by_id.items():
         if len(paths) > 1:
-            names_ = " and ".join(f"{kind}/{p.name}" for p in paths)
+            names = " and ".join(f"{kind}/{p.name}" for p in paths)
             problems.append(Problem(f"{kind}/{paths[0].name}", message=(
-                f"{names_} both define '{ident}': keep one of them")))
-    return [p for p in found if len(by_id[Path(p.name).stem]) == 1], problems
+                f"{names} both define '{ident}': keep one of them")))
+    return found, {i for i, paths in by_id.items() if len(paths) > 1}, problems
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -88,10 +91,12 @@ def load_workspace(root: Path) -> Workspace:
             "(use -C DIR, or 'ccrl init DIR' to make one)"))])
     for kind, model in KINDS.items():
         ws.present[kind] = set()
-        paths, found = _listing(root, kind)
+        paths, ambiguous, found = _listing(root, kind)
         problems.extend(found)
         for path in paths:
             ws.present[kind].add(path.stem)
+            if path.stem in ambiguous:
+                continue
             shown = f"{kind}/{path.name}"
             try:
                 doc = load_file(path, shown, inside=root)
@@ -121,16 +126,16 @@ def load_workspace(root: Path) -> Workspace:
     return ws
 
 
-# lists whose entries must differ: (kind, path to the list, field of an entry, what it is)
+# lists whose entries must differ: (kind, list, field of an entry, what it is)
 _UNIQUE = (
-    ("modules", ("sources",), "id", "source"),
-    ("modules", ("sections",), "id", "section"),
-    ("modules", ("case_studies",), "id", "case study"),
-    ("modules", ("activities",), "id", "activity"),
-    ("audiences", ("modules",), None, "module"),
-    ("audiences", ("optional",), None, "module"),
-    ("courses", ("audiences",), None, "audience"),
-    ("courses", ("languages",), None, "language"),
+    ("modules", "sources", "id", "source"),
+    ("modules", "sections", "id", "section"),
+    ("modules", "case_studies", "id", "case study"),
+    ("modules", "activities", "id", "activity"),
+    ("audiences", "modules", None, "module"),
+    ("audiences", "optional", None, "module"),
+    ("courses", "audiences", None, "audience"),
+    ("courses", "languages", None, "language"),
 )
 
 
