@@ -86,7 +86,7 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
 
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
-    with _terminate_as_interrupt(), _clock_fixed_at(stamp):
+    with _stoppable() as stop, _clock_fixed_at(stamp):
         cache = BuildCache(out)
         todo: list[tuple[Task, str]] = []
         for task in tasks_for(course_id, audiences, languages, settings.formats):
@@ -101,6 +101,7 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         try:
             with closing(_render_all(todo, ws, settings, names, progress)) as results:
                 for task, key, result in results:
+                    stop.check()
                     for rel, data in result.files.items():
                         staging.add(rel, data)
                     cache.record(task, key, result.files)
@@ -109,6 +110,7 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
                         report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
             if todo:
                 cache.stage(staging)
+            stop.check()
         except BaseException:
             staging.discard()
             raise
@@ -132,26 +134,58 @@ def _clock_fixed_at(stamp: dt.datetime) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a build the way Ctrl-C does: staged files are discarded, worker processes
-    stopped, the previous outputs left as they were."""
-    def interrupt(signum, frame) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+
+class Stop:
+    """Ctrl-C or SIGTERM during a build: raised at once as KeyboardInterrupt, and remembered,
+    because Python drops an exception raised where it cannot propagate (a clean-up hook run
+    while a worker is forked); :meth:`check` raises it again at the next safe point."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def handle(self, signum: int, frame: object) -> None:
+        self.signal = signum
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    def check(self) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt(f"stopped by signal {self.signal}")
+
+
+@contextmanager
+def _stoppable() -> Iterator[Stop]:
+    """SIGTERM stops a build the way Ctrl-C does: staged files are discarded, worker processes
+    stopped, the previous outputs left as they were. A signal someone else chose to handle or
+    ignore is left alone."""
+    stop = Stop()
+    previous: dict[int, object] = {}
     try:
-        previous = signal.getsignal(signal.SIGTERM)
-        if previous is not signal.SIG_DFL:
-            yield  # someone chose what SIGTERM does here (or ignores it): leave it
-            return
-        signal.signal(signal.SIGTERM, interrupt)
+        for sig in STOP_SIGNALS:
+            current = signal.getsignal(sig)
+            if current in (signal.SIG_DFL, signal.default_int_handler):
+                previous[sig] = signal.signal(sig, stop.handle)
     except ValueError:  # not the main thread: signals are handled elsewhere
+        pass
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a worker is forked (they arrive right after)."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
@@ -201,7 +235,8 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                     target=_child, args=(send, tasks[i], ws, settings, names, os.getpid(),
                                          others),
                     daemon=True)
-                child.start()
+                with _signals_held():
+                    child.start()
                 send.close()
                 running[receive] = (child, i)
                 if progress:
@@ -263,6 +298,8 @@ def _bind_to_parent(parent: int) -> None:
     on Linux the kernel kills it when the parent dies (even by ``kill -9``)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held while forking
     if sys.platform.startswith("linux"):
         try:
             import ctypes
