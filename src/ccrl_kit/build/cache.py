@@ -187,8 +187,12 @@ def task_inputs(task: Task, ws: Workspace, settings: Settings,
         "content": [[str(p.relative_to(ws.root)), digests.of(p, ws.root)] for p in content],
         "templates": templates,
     }
-    if task.kind == "deck" and settings.deck_template:
-        inputs["deck_template"] = digests.of(settings.deck_template)
+    if task.kind == "deck":
+        inputs["deck_template"] = (digests.of(settings.deck_template)
+                                   if settings.deck_template else None)
+        inputs["keep_external"] = settings.keep_external
+    else:  # the deck has no paper size
+        inputs["paper"] = settings.paper
     if task.kind == "certificates" and settings.participants:
         inputs["participants"] = digests.of(settings.participants)
     return inputs
@@ -198,13 +202,7 @@ def task_key(task: Task, ws: Workspace, settings: Settings, digests: Digests | N
     text = json.dumps({
         "code": code_fingerprint(),
         "task": [task.course, task.audience, task.lang, task.kind, list(task.formats)],
-        "settings": {
-            "paper": settings.paper,
-            "minutes": settings.minutes,
-            "timestamp": build_timestamp().isoformat(),
-            "deck_template": str(settings.deck_template) if settings.deck_template else None,
-            "keep_external": getattr(settings, "keep_external", False),
-        },
+        "settings": {"minutes": settings.minutes, "timestamp": build_timestamp().isoformat()},
         "inputs": task_inputs(task, ws, settings, digests or Digests()),
     }, sort_keys=True)
     return _digest(text.encode())

@@ -114,10 +114,9 @@ class Staging:
         try:
             targets = {rel: safe_target(self.out, rel) for rel in self.staged}
             for rel, path in targets.items():
+                _check_inside(self.out, rel, path.parent)  # before making any folder
                 path.parent.mkdir(parents=True, exist_ok=True)
-                if not inside(path.parent, self.out):
-                    raise BuildError(f"refusing to write outside the output folder: {rel} "
-                                     "(a folder on its way is a link that leads elsewhere)")
+                _check_inside(self.out, rel, path.parent)
             _check_writable(list(targets.values()))
             with _no_interrupts():
                 for rel, staged in self.staged.items():
@@ -189,6 +188,17 @@ def _abandoned(folder: Path, *, locked: bool) -> bool:
                 os.close(fd)
             return True
     return time.time() - folder.stat().st_mtime > STALE_SECONDS
+
+
+def _check_inside(out: Path, relative: str, folder: Path) -> None:
+    """Refuse a target whose folder (or the nearest one of its folders that exists) is
+    reached through a link leading out of ``out``."""
+    existing = folder
+    while not existing.exists() and existing != out and out in existing.parents:
+        existing = existing.parent
+    if not inside(existing, out):
+        raise BuildError(f"refusing to write outside the output folder: {relative} (a folder "
+                         "on its way is a link that leads elsewhere)")
 
 
 def _not_saved(relative: str, exc: OSError) -> str:

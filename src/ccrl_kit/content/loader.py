@@ -37,11 +37,11 @@ MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 @dataclass
@@ -105,6 +105,9 @@ def load_text(text: str, shown: str) -> Document:
     try:
         loader = _Loader(text)
         root = loader.get_single_node()
+    except RecursionError:  # PyYAML's own parser recurses once per level of nesting
+        raise LoadError(Problem(shown, 1, 1, message=(
+            f"nesting deeper than {MAX_DEPTH} levels"))) from None
     except yaml.reader.ReaderError as exc:
         index = exc.position
         if _Loader is not yaml.SafeLoader:  # libyaml counts bytes, not characters
@@ -126,7 +129,7 @@ def load_text(text: str, shown: str) -> Document:
             loader.dispose()
     if root is None:
         raise LoadError(Problem(shown, message="file is empty"))
-    total = _size(root, {}, set()) if "*" in text else 0  # only aliases can blow up
+    total = _size(root, {}, set(), 0) if "*" in text else 0  # only aliases can blow up
     if total > MAX_NODES:
         raise _fail(Document(shown, None), root, (
             f"file expands to more than {MAX_NODES:,} values "
@@ -152,23 +155,26 @@ def _check_tabs(text: str, shown: str) -> None:
             "tab character in indentation; YAML indents with spaces only")))
 
 
-def _size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """How many values ``node`` expands to, counting each alias use; linear in distinct nodes."""
+def _size(node: yaml.Node, memo: dict[int, int], active: set[int], depth: int) -> int:
+    """How many values ``node`` expands to, counting each alias use; linear in distinct nodes.
+    Below ``MAX_DEPTH`` nothing is counted: building the data refuses that nesting."""
     key = id(node)
     if key in memo:
         return memo[key]
+    if depth > MAX_DEPTH:
+        return 0
     if key in active:
         return MAX_NODES + 1  # a recursive alias expands without end
     active.add(key)
     total = 1
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
-            total += _size(k, memo, active) + _size(v, memo, active)
+            total += _size(k, memo, active, depth + 1) + _size(v, memo, active, depth + 1)
             if total > MAX_NODES:
                 break
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            total += _size(item, memo, active)
+            total += _size(item, memo, active, depth + 1)
             if total > MAX_NODES:
                 break
     active.discard(key)
@@ -251,6 +257,8 @@ def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT.match(value):
+        if len(value) > 30:  # far beyond any count of minutes, and slow to convert
+            raise _fail(doc, node, f"number with {len(value)} digits is too large")
         return int(value)
     if _FLOAT.match(value):
         return float(value)
