@@ -86,6 +86,8 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
 
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"cannot write into {out}: it is not a folder")
     with _stoppable() as stop, _clock_fixed_at(stamp):
         cache = BuildCache(out)
         todo: list[tuple[Task, str]] = []
@@ -99,7 +101,8 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
                 todo.append((task, key))
         staging = Staging(out)
         try:
-            with closing(_render_all(todo, ws, settings, names, progress)) as results:
+            with _temporary_files_in(staging.scratch() if todo else None), \
+                    closing(_render_all(todo, ws, settings, names, progress)) as results:
                 for task, key, result in results:
                     stop.check()
                     for rel, data in result.files.items():
@@ -117,6 +120,29 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         report.written, report.unchanged = staging.commit()
         report.warnings.extend(staging.warnings)
     return report
+
+
+@contextmanager
+def _temporary_files_in(folder: Path | None) -> Iterator[None]:
+    """Temporary files of the renderers (and of their worker processes) in ``folder``, which
+    the build removes whatever happens, instead of the system's folder, where a worker that
+    ends without clean-up would leave them."""
+    if folder is None:
+        yield
+        return
+    import tempfile
+
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
 
 
 @contextmanager

@@ -67,10 +67,10 @@ class Staging:
 
     def _open(self) -> Path:
         if self.folder is None:
+            if self.out.exists() and not self.out.is_dir():
+                raise BuildError(f"cannot write into {self.out}: it is not a folder")
             self.made_out = not self.out.exists()
             self.out.mkdir(parents=True, exist_ok=True)
-            if not self.out.is_dir():
-                raise BuildError(f"output folder {self.out} is not a folder")
             new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=self.out))
             self._lock = os.open(new / LOCK, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             if fcntl is not None:
@@ -79,6 +79,13 @@ class Staging:
             os.rename(new, folder)
             self.folder = folder
         return self.folder
+
+    def scratch(self) -> Path:
+        """A folder for the build's temporary files (fonts a PDF renderer unpacks): it goes
+        with the staging folder, even when the build is killed and cannot clean up."""
+        folder = self._open() / "tmp"
+        folder.mkdir(exist_ok=True)
+        return folder
 
     def _write(self, data: bytes) -> Path:
         folder = self._open()
