@@ -57,7 +57,7 @@ class CcrlError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(printable(f"error: {self.format_message()}", lines=True), err=True, file=file)
+        click.echo(printable(f"error: {self.format_message()}"), err=True, file=file)
 
 
 class ContentError(CcrlError):

@@ -5,9 +5,11 @@ slides and links to files elsewhere go."""
 from __future__ import annotations
 
 import io
+import struct
 import time
 import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -199,15 +201,34 @@ def test_xml_with_a_document_type_is_refused():
     assert error(raw) == "deck template ours.pptx: part '_rels/.rels' declares a document type; refusing it"
 
 
+def bomb(name: str, mib: int) -> bytes:
+    """A zip archive of one part of ``mib`` MiB of zeros, about 1/1000 of that packed (built
+    block by block: packing 1 GiB would take seconds)."""
+    chunk = bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)  # the same every time
+    data = block * mib + packer.flush()
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(chunk, crc)
+    n = name.encode()
+    head = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(data),
+                       mib << 20, len(n), 0) + n
+    entry = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, len(data),
+                        mib << 20, len(n), 0, 0, 0, 0, 0, 0) + n
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(entry), len(head) + len(data), 0)
+    return head + data + entry + end
+
+
+def test_the_bomb_is_a_real_one():
+    raw = bomb("x.bin", 4)
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        assert z.read("x.bin") == bytes(4 << 20)
+    assert len(raw) < 10_000
+
+
 def test_a_zip_bomb_is_refused_quickly_without_unpacking_it():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", b"<Types/>")
-        with z.open("ppt/media/image1.png", "w", force_zip64=True) as part:
-            chunk = bytes(1 << 20)
-            for _ in range(1024):  # 1 GiB of zeros, about 1 MB packed
-                part.write(chunk)
-    raw = out.getvalue()
+    raw = bomb("ppt/media/image1.png", 1024)  # 1 GiB of zeros in about 1 MB
     assert len(raw) < 2 * 1024 * 1024
     tracemalloc.start()
     started = time.monotonic()
