@@ -11,10 +11,11 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from ccrl_kit.build.staging import Staging
 from ccrl_kit.build.tasks import Result, Task, run, tasks_for
@@ -186,7 +187,7 @@ def _stoppable() -> Iterator[Stop]:
     stopped, the previous outputs left as they were. A signal someone else chose to handle or
     ignore is left alone."""
     stop = Stop()
-    previous: dict[int, object] = {}
+    previous: dict[signal.Signals, Any] = {}
     try:
         for sig in STOP_SIGNALS:
             current = signal.getsignal(sig)
@@ -216,7 +217,7 @@ def _signals_held() -> Iterator[None]:
 
 def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 names: tuple[str, ...],
-                progress: Progress | None) -> Iterator[tuple[Task, str, Result]]:
+                progress: Progress | None) -> Generator[tuple[Task, str, Result], None, None]:
     """Run ``tasks``, each in a process of its own when ``settings.jobs`` allows more than one.
 
     A process per task returns all its memory when it ends (a PDF renderer keeps what it
@@ -237,8 +238,9 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
             yield task, key, result
         return
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
+    context: Any
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _preload_renderers()  # forked children then share the renderers' code ...
@@ -248,7 +250,7 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     else:
         context = multiprocessing.get_context("spawn")
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
-    running: dict = {}
+    running: dict[Any, tuple[Any, int]] = {}  # receiving end -> (worker, task index)
     try:
         while waiting or running:
             while waiting and len(running) < jobs:
@@ -267,8 +269,9 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 running[receive] = (child, i)
                 if progress:
                     progress("start", tasks[i])
-            for conn in wait(list(running)):
-                child, i = running.pop(conn)
+            for ready in wait(list(running)):
+                child, i = running.pop(ready)
+                conn = cast(Connection, ready)
                 try:
                     status, payload = conn.recv()
                 except (EOFError, OSError):  # the child died without a word (killed, no memory)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -103,6 +104,7 @@ def load_workspace(root: Path) -> Workspace:
             except FileError as exc:
                 problems.append(exc.problem)
                 continue
+            obj: Any
             obj, found = validate(doc, model)
             problems.extend(found)
             if obj is None:
@@ -259,7 +261,8 @@ def _stated_minutes(ws: Workspace, mid: str, named: set[str]) -> list[Problem]:
     catches a short day)."""
     doc = ws.document("modules", mid)
     totals: dict[tuple[int, int, tuple], list[str]] = {}
-    for aid in sorted(named) or [None]:
+    audiences: list[str | None] = [*sorted(named)] or [None]
+    for aid in audiences:
         variant = ws.module_for(mid, aid)
         at = ("overrides", aid, "minutes") if aid and "minutes" in (
             doc.data.get("overrides") or {}).get(aid, {}) else ("minutes",)
