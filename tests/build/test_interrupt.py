@@ -7,6 +7,7 @@ reset to a terminal's, whatever the shell that started the tests did with Ctrl-C
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -149,10 +150,8 @@ def test_an_interrupt_swallowed_on_its_way_still_stops_the_build(minimal, monkey
     real_run = pipeline.run
 
     def run(*args):
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # as in a hook that cannot raise
             signal.raise_signal(signal.SIGTERM)
-        except KeyboardInterrupt:
-            pass  # as in a hook that cannot raise
         return real_run(*args)
 
     monkeypatch.setattr(pipeline, "run", run)
