@@ -86,3 +86,32 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(path, "modules/big.yaml")
     assert "over the limit" in info.value.problem.message
+
+
+@pytest.fixture(params=["CSafeLoader", "SafeLoader"])
+def parser(request, monkeypatch):
+    import yaml
+
+    from ccrl_kit.content import loader
+
+    if not hasattr(yaml, request.param):
+        pytest.skip("PyYAML without libyaml")
+    monkeypatch.setattr(loader, "_Loader", getattr(yaml, request.param))
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 20_000 + "]" * 20_000 + "\n",
+    "a: " + "{b: " * 5_000 + "1" + "}" * 5_000 + "\n",
+    "a: &x 1\nb: " + "[" * 900 + "*x" + "]" * 900 + "\n",
+])
+def test_deep_nesting_is_a_problem_with_either_parser(parser, text):
+    assert "nesting" in problem(text).message
+
+
+def test_a_number_too_long_to_convert_is_a_problem(parser):
+    p = problem("minutes: " + "9" * 5000 + "\n")
+    assert (p.line, p.col, p.message) == (1, 10, "number with 5000 digits is too large")
+
+
+def test_a_plain_number_ending_the_line_is_still_a_number():
+    assert load_text("a: 5\nb: 1.5\nc: null\n", "x.yaml").data == {"a": 5, "b": 1.5, "c": None}

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ccrl_kit.build import staging as write
 from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.cli import main
-from ccrl_kit.errors import BuildError
+from ccrl_kit.errors import BuildError, Problem, printable
 
 from .conftest import MINIMAL_MODULE, ROOT, flat, pdftotext
 
@@ -104,6 +104,8 @@ def test_an_interrupted_build_leaves_the_previous_outputs_untouched(minimal, mon
 def test_an_interruption_while_moving_files_into_place_is_held_back(tmp_path, monkeypatch):
     import signal
 
+    # as in a terminal, whatever the shell that started the tests did with Ctrl-C
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     moved = []
     real_replace = os.replace
 
@@ -114,8 +116,12 @@ def test_an_interruption_while_moving_files_into_place_is_held_back(tmp_path, mo
         real_replace(src, dst)
 
     monkeypatch.setattr(write.os, "replace", replace)
-    with pytest.raises(KeyboardInterrupt):
-        write.write_outputs(tmp_path, {"a/one.txt": b"1", "a/two.txt": b"2", "b/three.txt": b"3"})
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write.write_outputs(tmp_path, {"a/one.txt": b"1", "a/two.txt": b"2",
+                                           "b/three.txt": b"3"})
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(moved) == 3  # every file moved before the interrupt was let through
     assert not list(tmp_path.glob(".staging-*"))
 
@@ -146,3 +152,38 @@ def test_source_date_epoch_sets_the_stamped_time(minimal, monkeypatch):
             core = z.read("docProps/core.xml").decode()
             assert {i.date_time for i in z.infolist()} == {(2025, 10, 9, 8, 53, 20)}
         assert "2025-10-09T08:53:20Z" in core
+
+
+def test_messages_show_control_characters_escaped(minimal):
+    (minimal / "modules" / "x\x1b[2J.yaml").write_bytes(b"id: x\ntitle: [\n")
+    result = run(minimal, "validate")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    assert "modules/x\\x1b[2J.yaml:" in result.stderr
+    (minimal / "modules" / "x\x1b[2J.yaml").unlink()
+    result = run(minimal, "build", "no\x1b]0;owned\x07such-course\u202e")
+    assert result.exit_code == 1
+    assert not set(result.stderr) & {"\x1b", "\x07", "\u202e"}
+    assert "unknown course 'no\\x1b]0;owned\\x07such-course\\u202e'" in result.stderr
+
+
+def test_printable_escapes_what_a_terminal_would_act_on():
+    assert printable("a\x1b[31mb\x07c\u202ed\te\n") == "a\\x1b[31mb\\x07c\\u202ed\te\\n"
+    assert printable("one\ntwo\r", lines=True) == "one\ntwo\\r"
+    assert str(Problem("f\x1b.yaml", 1, 2, "title", "bad \x9b char")) == (
+        "f\\x1b.yaml:1:2: title: bad \\x9b char")
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "１２３", "99999999999999999999"])
+def test_an_invalid_source_date_epoch_is_one_message(minimal, monkeypatch, value):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = run(minimal, "build", "-f", "html")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: SOURCE_DATE_EPOCH must be a whole number of seconds")
+    assert result.stderr.count("\n") == 1
+    assert not (minimal / "output").exists()
+
+
+def test_a_source_date_epoch_before_zip_times_still_builds(minimal, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert run(minimal, "build", "-a", "police", "-f", "pptx").exit_code == 0

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ccrl_kit import __version__
-from ccrl_kit.errors import CcrlError
+from ccrl_kit.errors import CcrlError, printable
 
 FORMATS = ("pptx", "html", "pdf", "docx")
 
@@ -68,6 +68,9 @@ def build_options(command: Callable) -> Callable:
         click.option("--template", "deck_template",
                      type=click.Path(dir_okay=False, exists=True, path_type=Path),
                      help="A PowerPoint template (.pptx or .potx) to draw the deck on."),
+        click.option("--keep-external-links", "keep_external", is_flag=True,
+                     help="Keep the deck template's links to files elsewhere (a remote attached "
+                          "template, a linked picture); they are removed by default."),
         click.option("--minutes", type=click.IntRange(1, 24 * 60 * 7),
                      help="Time budget: drop optional items until the course fits (and say "
                           "which)."),
@@ -97,7 +100,7 @@ def _settings(workspace: Path, options: dict[str, Any]):
         out=options["out"], templates=options["templates"], paper=options["paper"],
         deck_template=options["deck_template"], participants=options["participants"],
         minutes=options["minutes"], jobs=options["jobs"] or default_jobs(),
-        force=options["force"],
+        force=options["force"], keep_external=options["keep_external"],
     )
 
 
@@ -149,16 +152,16 @@ def list_cmd(workspace: Path) -> None:
     ws = load_workspace(workspace)
     click.echo("Modules:")
     for mid, module in ws.modules.items():
-        click.echo(f"  {mid:<28} {duration(module.minutes):>9}  "
-                             f"{plain_text(module.title)}")
+        click.echo(printable(f"  {mid:<28} {duration(module.minutes):>9}  "
+                             f"{plain_text(module.title)}"))
     click.echo("Audiences:")
     for aid, audience in ws.audiences.items():
-        click.echo(f"  {aid:<28} {plain_text(audience.name)}")
+        click.echo(printable(f"  {aid:<28} {plain_text(audience.name)}"))
     click.echo("Courses:")
     for cid, course in ws.courses.items():
         default = " (default)" if cid == ws.default_course else ""
-        click.echo(f"  {cid:<28} {', '.join(course.languages):<10} "
-                             f"{plain_text(course.title)}{default}")
+        click.echo(printable(f"  {cid:<28} {', '.join(course.languages):<10} "
+                             f"{plain_text(course.title)}{default}"))
     click.echo(f"Languages: {', '.join(SHIPPED)} have their own fixed wording; any other code "
                "CLDR knows (ky, uz, tr ...) falls back (ccrl i18n)")
 
@@ -268,7 +271,7 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
     findings = lint(load_workspace(workspace))
     level = "error" if strict else "warning"
     for finding in findings:
-        click.echo(finding.format(level), err=True)
+        click.echo(printable(finding.format(level)), err=True)
     click.echo(f"{len(findings)} {level}{'s' if len(findings) != 1 else ''}", err=True)
     if strict and findings:
         raise SystemExit(1)

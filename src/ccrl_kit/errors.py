@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import click
+
+# control characters but tab, bidi overrides and isolates, lone surrogates, non-characters
+_SHOWN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                    "\ud800-\udfff\ufffe\uffff]")
+
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe for a terminal: control and bidi characters shown as escapes (``\\x1b``,
+    ``\\u202e``), so content can neither colour, move nor reorder what a message prints.
+    Newlines are kept when ``lines`` is true (a message of several lines)."""
+
+    def escape(found: re.Match) -> str:
+        char = found.group()
+        if lines and char == "\n":
+            return char
+        if char in _NAMED:
+            return _NAMED[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _SHOWN.sub(escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +48,7 @@ class Problem:
             if self.col:
                 where += f":{self.col}"
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {field}{self.message}"
+        return printable(f"{where}: {field}{self.message}")
 
 
 class CcrlError(click.ClickException):
@@ -33,7 +57,7 @@ class CcrlError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
+        click.echo(printable(f"error: {self.format_message()}"), err=True, file=file)
 
 
 class ContentError(CcrlError):
@@ -46,7 +70,7 @@ class ContentError(CcrlError):
         super().__init__("\n".join(str(p) for p in self.problems) + f"\n{summary}")
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True, file=file)
+        click.echo(printable(self.format_message(), lines=True), err=True, file=file)
 
 
 class BuildError(CcrlError):

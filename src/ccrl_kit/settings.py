@@ -37,6 +37,7 @@ class Settings:
     minutes: int | None = None
     jobs: int = 1
     force: bool = False  # build for an audience the course does not list
+    keep_external: bool = False  # keep a deck template's links to files elsewhere
 
 
 def template_path(settings: Settings) -> list[Path]:
@@ -52,9 +53,18 @@ def find_template(search: list[Path], name: str) -> Path:
     raise BuildError(f"template '{name}' not found in: {', '.join(str(p) for p in search)}")
 
 
+# a zip archive (pptx, docx) cannot hold a later time
+LATEST_EPOCH = int(dt.datetime(2107, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
+
+
 def build_timestamp() -> dt.datetime:
     """The time stamped into outputs: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime(2025, 1, 1)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime(2025, 1, 1)
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > LATEST_EPOCH:
+        shown = epoch if len(epoch) <= 40 else epoch[:37] + "..."
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
+            f"at most {LATEST_EPOCH} (the year 2107); got '{shown}'")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)

@@ -7,16 +7,21 @@ succeeded are the files written, atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+import signal
+import sys
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from ccrl_kit.build.staging import Staging
 from ccrl_kit.build.tasks import Result, Task, run, tasks_for
 from ccrl_kit.content.workspace import Workspace, load_workspace
 from ccrl_kit.errors import BuildError
-from ccrl_kit.settings import FORMATS, Settings
+from ccrl_kit.settings import FORMATS, Settings, build_timestamp
 
 __all__ = ["FORMATS", "Report", "Settings", "build"]
 
@@ -81,54 +86,162 @@ def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tu
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
-    from ccrl_kit.build.cache import BuildCache, task_key
+    from ccrl_kit.build.cache import BuildCache
 
+    stamp = build_timestamp()  # an invalid SOURCE_DATE_EPOCH stops the build before any work
     ws = load_workspace(settings.workspace)
     course_id = choose_course(ws, settings.course)
     audiences, languages, warnings = _check(ws, course_id, settings)
+    report = Report(warnings=warnings)
+    if settings.deck_template and "pptx" in settings.formats:
+        from ccrl_kit.render.pptx_package import check_template
+
+        report.warnings.extend(check_template(settings.deck_template,
+                                              keep_external=settings.keep_external))
     names: tuple[str, ...] = ()
     if settings.participants:
         from ccrl_kit.content.participants import read_names
 
         names = read_names(settings.participants)
     out = settings.out or settings.workspace / "output"
-    cache = BuildCache(out)
-    report = Report(warnings=warnings)
-    todo: list[tuple[Task, str]] = []
-    for task in tasks_for(course_id, audiences, languages, settings.formats):
-        key = task_key(task, ws, settings)
-        if cache.fresh(task, key):
-            report.skipped.append(task.label)
-            if progress:
-                progress("skip", task)
-        else:
-            todo.append((task, key))
-    staging = Staging(out)
-    try:
-        for task, key, result in _render_all(todo, ws, settings, names, progress):
-            for rel, data in result.files.items():
-                staging.add(rel, data)
-            cache.record(task, key, result.files)
-            report.built.append(task.label)
-            if result.dropped:
-                report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
-    except BaseException:
-        staging.discard()
-        raise
-    report.written, report.unchanged = staging.commit()
-    if todo:
-        cache.save()
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"cannot write into {out}: it is not a folder")
+    with _stoppable() as stop, _clock_fixed_at(stamp):
+        cache = BuildCache(out)
+        todo: list[tuple[Task, str]] = []
+        for task in tasks_for(course_id, audiences, languages, settings.formats):
+            key = cache.key(task, ws, settings)
+            if cache.fresh(task, key):
+                report.skipped.append(task.label)
+                if progress:
+                    progress("skip", task)
+            else:
+                todo.append((task, key))
+        staging = Staging(out)
+        try:
+            with _temporary_files_in(staging.scratch() if todo else None), \
+                    closing(_render_all(todo, ws, settings, names, progress)) as results:
+                for task, key, result in results:
+                    stop.check()
+                    for rel, data in result.files.items():
+                        staging.add(rel, data)
+                    cache.record(task, key, result.files)
+                    report.built.append(task.label)
+                    if result.dropped:
+                        report.dropped[f"{task.audience}/{task.lang}"] = result.dropped
+            if todo:
+                cache.stage(staging)
+            stop.check()
+        except BaseException:
+            staging.discard()
+            raise
+        report.written, report.unchanged = staging.commit()
+        report.warnings.extend(staging.warnings)
     return report
+
+
+@contextmanager
+def _temporary_files_in(folder: Path | None) -> Iterator[None]:
+    """Temporary files of the renderers (and of their worker processes) in ``folder``, which
+    the build removes whatever happens, instead of the system's folder, where a worker that
+    ends without clean-up would leave them."""
+    if folder is None:
+        yield
+        return
+    import tempfile
+
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
+
+
+@contextmanager
+def _clock_fixed_at(stamp: dt.datetime) -> Iterator[None]:
+    """Libraries that stamp the time of day into what they write (fontTools dates the font
+    subsets a PDF embeds) read SOURCE_DATE_EPOCH: set it to the build's time while building,
+    so the same input gives the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.replace(tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stop:
+    """Ctrl-C or SIGTERM during a build: raised at once as KeyboardInterrupt, and remembered,
+    because Python drops an exception raised where it cannot propagate (a clean-up hook run
+    while a worker is forked); :meth:`check` raises it again at the next safe point."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def handle(self, signum: int, frame: object) -> None:
+        self.signal = signum
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    def check(self) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt(f"stopped by signal {self.signal}")
+
+
+@contextmanager
+def _stoppable() -> Iterator[Stop]:
+    """SIGTERM stops a build the way Ctrl-C does: staged files are discarded, worker processes
+    stopped, the previous outputs left as they were. A signal someone else chose to handle or
+    ignore is left alone."""
+    stop = Stop()
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for sig in STOP_SIGNALS:
+            current = signal.getsignal(sig)
+            if current in (signal.SIG_DFL, signal.default_int_handler):
+                previous[sig] = signal.signal(sig, stop.handle)
+    except ValueError:  # not the main thread: signals are handled elsewhere
+        pass
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a worker is forked (they arrive right after)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 names: tuple[str, ...],
-                progress: Progress | None) -> Iterator[tuple[Task, str, Result]]:
+                progress: Progress | None) -> Generator[tuple[Task, str, Result], None, None]:
     """Run ``tasks``, each in a process of its own when ``settings.jobs`` allows more than one.
 
     A process per task returns all its memory when it ends (a PDF renderer keeps what it
     grew to), and at most one heavy task runs at a time, so a parallel build's peak memory
-    stays close to one large document's.
+    stays close to one large document's. Every worker is stopped on every way out of here
+    (an error, Ctrl-C, SIGTERM, the caller giving up), and a worker stops by itself when the
+    build's process dies (``kill -9``).
     """
     tasks = [task for task, _ in todo]
     jobs = max(1, min(settings.jobs, len(tasks)))
@@ -142,10 +255,11 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
             yield task, key, result
         return
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     from ccrl_kit.render.typst import has_run
 
+    context: Any
     # fork shares the parent's pages; not after Typst has run here (its threads are not copied)
     if "fork" in multiprocessing.get_all_start_methods() and not has_run():
         context = multiprocessing.get_context("fork")
@@ -156,7 +270,7 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     else:
         context = multiprocessing.get_context("spawn")
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
-    running: dict = {}
+    running: dict[Any, tuple[Any, int]] = {}  # receiving end -> (worker, task index)
     try:
         while waiting or running:
             while waiting and len(running) < jobs:
@@ -164,18 +278,23 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 if i is None:
                     break
                 receive, send = context.Pipe(duplex=False)
-                child = context.Process(target=_child, args=(send, tasks[i], ws, settings, names),
-                                        daemon=True)
-                child.start()
+                others = [conn.fileno() for conn in running]  # a child keeps no other's pipe
+                child = context.Process(
+                    target=_child, args=(send, tasks[i], ws, settings, names, os.getpid(),
+                                         others),
+                    daemon=True)
+                with _signals_held():
+                    child.start()
                 send.close()
                 running[receive] = (child, i)
                 if progress:
                     progress("start", tasks[i])
-            for conn in wait(list(running)):
-                child, i = running.pop(conn)
+            for ready in wait(list(running)):
+                child, i = running.pop(ready)
+                conn = cast(Connection, ready)
                 try:
                     status, payload = conn.recv()
-                except EOFError:  # the child died without a word (killed, out of memory)
+                except (EOFError, OSError):  # the child died without a word (killed, no memory)
                     child.join()
                     status, payload = "error", BuildError(
                         f"{tasks[i].label}: the rendering process stopped "
@@ -188,13 +307,29 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                     progress("done", tasks[i])
                 yield tasks[i], todo[i][1], payload
     finally:
-        for child, _ in running.values():
+        _stop(running)
+
+
+def _stop(running: dict) -> None:
+    """Stop every worker still running: ask, then insist."""
+    for conn, (child, _) in running.items():
+        if child.is_alive():
             child.terminate()
+        conn.close()
+    for child, _ in running.values():
+        child.join(timeout=2)
+        if child.is_alive():
+            child.kill()
             child.join()
 
 
-def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> None:
+def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
+           parent: int, others: list[int]) -> None:
     """Run one task in a child process and send back its result (or its error)."""
+    _bind_to_parent(parent)
+    for fd in others:  # another worker's pipe held open here would keep that worker blocked
+        with suppress(OSError):
+            os.close(fd)
     try:
         conn.send(("ok", run(task, ws, settings, names)))
     except BaseException as exc:
@@ -204,6 +339,26 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
             conn.send(("error", BuildError(f"{task.label}: {exc}")))
     finally:
         conn.close()
+
+
+def _bind_to_parent(parent: int) -> None:
+    """Make this worker end when the build's process ends, however it ends: SIGTERM ends it
+    at once (the parent's handlers are not inherited), Ctrl-C is the parent's to handle, and
+    on Linux the kernel kills it when the parent dies (even by ``kill -9``)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held while forking
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _preload_renderers() -> None:

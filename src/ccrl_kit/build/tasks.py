@@ -52,19 +52,13 @@ class Task:
         """Rough MiB a process needs for this task beyond what all processes share."""
         return MEMORY.get(self.kind, 30)
 
-    def templates(self) -> tuple[str, ...]:
-        """The template files this task reads (for the build cache)."""
+    def outputs(self) -> tuple[str, ...]:
+        """The files this task writes, relative to the output folder."""
         if self.kind == "deck":
-            return ("deck.pptx", *(f"fonts/{name}" for name in DECK_FONTS))
+            return (f"{self.folder}/deck.pptx",)
         if self.kind == "certificates":
-            return ("certificates.typ", "ccrl.typ", *FONTS)
-        found: tuple[str, ...] = ()
-        if "html" in self.formats:
-            found += (f"{self.kind}.html.j2", "document.html.j2", "_blocks.html.j2",
-                      "handout.css")
-        if "pdf" in self.formats:
-            found += (f"{self.kind}.typ", "ccrl.typ", *FONTS)
-        return found
+            return (f"{self.folder}/certificates.pdf",)
+        return tuple(f"{self.folder}/{self.kind}.{fmt}" for fmt in self.formats)
 
 
 DECK_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
@@ -125,7 +119,7 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
 
         plan = deck_plan(task, courses, labels, settings)
         data = render_pptx(plan, settings.deck_template or find_template(search, "deck.pptx"),
-                           timestamp=stamp)
+                           timestamp=stamp, keep_external=settings.keep_external)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
     return Result(_documents(task, course, first, search, settings, names, stamp),
                   course.dropped)
@@ -169,17 +163,3 @@ def _documents(task: Task, course, labels, search: list[Path], settings: Setting
 
         files[f"{base}/{task.kind}.docx"] = render_docx(document, stamp)
     return files
-
-
-def template_files(task: Task, settings: Settings) -> list[Path]:
-    search = template_path(settings)
-    found = []
-    for name in task.templates():
-        if name == "deck.pptx" and settings.deck_template:
-            found.append(settings.deck_template)
-            continue
-        try:
-            found.append(find_template(search, name))
-        except BuildError:
-            continue
-    return found

@@ -16,6 +16,15 @@ from typing import Any
 
 import yaml
 
+from ccrl_kit.content.files import (
+    FileError,
+    check_text,
+    decode,
+    position,
+    read_bytes,
+    unsafe_char,
+    unsafe_message,
+)
 from ccrl_kit.errors import Problem
 
 # libyaml's parser when PyYAML has it (ten times faster); it keeps marks the same way
@@ -28,11 +37,11 @@ MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 @dataclass
@@ -71,49 +80,39 @@ class Document:
         return {"file": self.file, "data": self.data, "root": None}  # nodes stay home
 
 
-class LoadError(Exception):
+class LoadError(FileError):
     """Internal: a problem that stops loading one file."""
 
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
 
-
-def load_file(path: Path, shown: str) -> Document:
-    """Load one YAML file; raise :class:`LoadError` with a positioned problem if it is unusable."""
+def load_file(path: Path, shown: str, *, inside: Path | None = None) -> Document:
+    """Load one YAML file (read under the rule of :mod:`ccrl_kit.content.files`, ``inside``
+    the workspace); raise :class:`LoadError` with a positioned problem if it is unusable."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise LoadError(Problem(shown, message=f"cannot read file: {exc.strerror}")) from None
-    if size > MAX_FILE_BYTES:
-        raise LoadError(Problem(shown, message=(
-            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes")))
-    raw = path.read_bytes()
-    return load_text(_decode(raw, shown), shown)
-
-
-def _decode(raw: bytes, shown: str) -> str:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise LoadError(Problem(shown, line, col, message=(
-            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"))) from None
-    return text.removeprefix("\ufeff")
+        text = decode(read_bytes(path, shown, inside=inside, limit=MAX_FILE_BYTES), shown)
+    except FileError as exc:
+        raise LoadError(exc.problem) from None
+    return load_text(text, shown)
 
 
 def load_text(text: str, shown: str) -> Document:
     """Parse YAML ``text``; ``shown`` names the file in messages."""
+    try:
+        check_text(text, shown)
+    except FileError as exc:
+        raise LoadError(exc.problem) from None
     _check_tabs(text, shown)
     loader = None
     try:
         loader = _Loader(text)
         root = loader.get_single_node()
+    except RecursionError:  # PyYAML's own parser recurses once per level of nesting
+        raise LoadError(Problem(shown, 1, 1, message=(
+            f"nesting deeper than {MAX_DEPTH} levels"))) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        index = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes, not characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = position(text, index)
         raise LoadError(Problem(shown, line, col, message=(
             f"character U+{exc.character:04X} is not allowed in YAML; remove it"))) from None
     except yaml.MarkedYAMLError as exc:
@@ -130,7 +129,7 @@ def load_text(text: str, shown: str) -> Document:
             loader.dispose()
     if root is None:
         raise LoadError(Problem(shown, message="file is empty"))
-    total = _size(root, {}, set()) if "*" in text else 0  # only aliases can blow up
+    total = _size(root, {}, set(), 0) if "*" in text else 0  # only aliases can blow up
     if total > MAX_NODES:
         raise _fail(Document(shown, None), root, (
             f"file expands to more than {MAX_NODES:,} values "
@@ -151,28 +150,31 @@ _TAB_INDENT = re.compile(r"^[ \t]*\t", re.MULTILINE)
 def _check_tabs(text: str, shown: str) -> None:
     found = _TAB_INDENT.search(text)
     if found:
-        line = text.count("\n", 0, found.start()) + 1
+        line, _ = position(text, found.start())
         raise LoadError(Problem(shown, line, found.end() - found.start(), message=(
             "tab character in indentation; YAML indents with spaces only")))
 
 
-def _size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """How many values ``node`` expands to, counting each alias use; linear in distinct nodes."""
+def _size(node: yaml.Node, memo: dict[int, int], active: set[int], depth: int) -> int:
+    """How many values ``node`` expands to, counting each alias use; linear in distinct nodes.
+    Below ``MAX_DEPTH`` nothing is counted: building the data refuses that nesting."""
     key = id(node)
     if key in memo:
         return memo[key]
+    if depth > MAX_DEPTH:
+        return 0
     if key in active:
         return MAX_NODES + 1  # a recursive alias expands without end
     active.add(key)
     total = 1
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
-            total += _size(k, memo, active) + _size(v, memo, active)
+            total += _size(k, memo, active, depth + 1) + _size(v, memo, active, depth + 1)
             if total > MAX_NODES:
                 break
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            total += _size(item, memo, active)
+            total += _size(item, memo, active, depth + 1)
             if total > MAX_NODES:
                 break
     active.discard(key)
@@ -207,6 +209,7 @@ def _build(node: yaml.Node, doc: Document, counter: list[int], depth: int) -> An
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _fail(doc, key_node, "a key must be plain text")
             key = str(key_node.value)
+            _check_chars(key, key_node, doc)
             if key in first_seen:
                 raise _fail(doc, key_node, (
                     f"duplicate key '{key}' (first given on line {first_seen[key]})"))
@@ -230,8 +233,16 @@ def _bad_tag(doc: Document, node: yaml.Node) -> LoadError:
                             "refused)")
 
 
+def _check_chars(value: str, node: yaml.Node, doc: Document) -> None:
+    """Refuse a character no text may hold that an escape (``"\\e"``) put in a value."""
+    char = unsafe_char(value)
+    if char is not None:
+        raise _fail(doc, node, unsafe_message(char) + " (written as an escape)")
+
+
 def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     value: str = node.value
+    _check_chars(value, node, doc)
     tag = node.tag
     if tag == _STANDARD + "str" or node.style in ("'", '"', "|", ">"):
         if tag not in (_STANDARD + "str",) and not tag.startswith(_STANDARD):
@@ -246,6 +257,8 @@ def _scalar(node: yaml.ScalarNode, doc: Document) -> Any:
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT.match(value):
+        if len(value) > 30:  # far beyond any count of minutes, and slow to convert
+            raise _fail(doc, node, f"number with {len(value)} digits is too large")
         return int(value)
     if _FLOAT.match(value):
         return float(value)

@@ -28,10 +28,11 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
+from ccrl_kit.content.files import unsafe_char, unsafe_message
 from ccrl_kit.content.languages import DEFAULT_KEY, is_language, unknown_language
 from ccrl_kit.content.languages import SHIPPED as LANGUAGES
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "abc\n" is not an id
 
 
 def _to_text(value: Any) -> Any:
@@ -44,6 +45,10 @@ def _to_text(value: Any) -> Any:
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
             raise ValueError(f"text for language '{bad[0]}' must be a string")
+        for text in value.values():
+            char = unsafe_char(text)
+            if char is not None:
+                raise ValueError(unsafe_message(char))
         if not value:
             raise ValueError("expected text, got an empty mapping")
         return value
@@ -81,7 +86,7 @@ Text = Annotated[
 
 
 def _slug(value: str) -> str:
-    if not SLUG.match(value):
+    if not SLUG.fullmatch(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens"
         )
@@ -102,7 +107,8 @@ Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False,
+                              allow_inf_nan=False)
 
 
 class Item(Strict):
@@ -584,7 +590,7 @@ Clock = Annotated[str, AfterValidator(lambda v: _clock(v))]
 
 
 def _clock(value: str) -> str:
-    m = re.match(r"^([01]?\d|2[0-3]):([0-5]\d)$", value)
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
     if not m:
         raise ValueError(f"'{value}' is not a time of day like 09:00")
     return f"{int(m.group(1)):02d}:{m.group(2)}"

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ccrl_kit.content.loader import Document
+from ccrl_kit.content.model import Module
 from ccrl_kit.errors import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,10 +18,44 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate one loaded document; return the model, or ``None`` and its problems."""
+    return _validate(doc, model, doc.data, ())
+
+
+# a module's fields an audience cannot replace
+NOT_OVERRIDDEN = ("id", "overrides")
+
+
+def validate_overrides(doc: Document, module: Module) -> tuple[dict[str, Module], list[Problem]]:
+    """Each audience's variant of a valid module: its ``overrides:`` laid over its fields and
+    validated like them, every problem placed on the override's own lines."""
+    variants: dict[str, Module] = {}
+    problems: list[Problem] = []
+    base = {k: v for k, v in doc.data.items() if k != "overrides"}
+    for aid, override in module.overrides.items():
+        refused = [k for k in override if k in NOT_OVERRIDDEN]
+        for key in refused:
+            line, col = doc.where(("overrides", aid, key), key=True)
+            problems.append(Problem(doc.file, line, col, f"overrides.{aid}.{key}", (
+                f"'{key}' cannot be overridden for an audience")))
+        if refused:
+            continue
+        variant, found = _validate(doc, Module, {**base, **override}, ("overrides", aid),
+                                   set(override))
+        problems.extend(found)
+        if variant is not None:
+            variants[aid] = variant
+    return variants, problems
+
+
+def _validate(doc: Document, model: type[M], data: Any, prefix: tuple,
+              overridden: set[str] | None = None) -> tuple[M | None, list[Problem]]:
+    """Validate ``data``; a problem at a top-level key in ``overridden`` (or at none) is shown
+    at ``prefix`` + its path in ``doc`` (where an override's lines are)."""
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        problems = [_problem(doc, model, err) for err in exc.errors(include_url=False)]
+        problems = [_problem(doc, model, err, prefix, overridden)
+                    for err in exc.errors(include_url=False)]
     # "unknown field 'objectivs' — did you mean 'objectives'?" already says it is missing
     suggested = {(p.field.rpartition(".")[0], p.message.rsplit("'", 2)[-2])
                  for p in problems if "did you mean" in p.message}
@@ -40,8 +75,13 @@ def field_name(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> Problem:
+def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any], prefix: tuple = (),
+             overridden: set[str] | None = None) -> Problem:
     loc = tuple(p for p in err["loc"] if not _is_internal(p))
+    if prefix and (not loc or overridden is None or loc[0] in overridden):
+        at = (*prefix, *loc)  # where the text is in the file
+    else:
+        at = loc
     kind = err["type"]
     message = str(err["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
@@ -50,20 +90,20 @@ def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any]) -> Prob
         close = difflib.get_close_matches(name, _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
         if close:
             message += f" — did you mean '{close[0]}'?"
-        line, col = doc.where(loc, key=True)
-        return Problem(doc.file, line, col, field_name(loc), message)
+        line, col = doc.where(at, key=True)
+        return Problem(doc.file, line, col, field_name(at), message)
     if kind == "missing":
         message = f"missing required field '{loc[-1]}'"
-        line, col = doc.where(loc[:-1])
-        return Problem(doc.file, line, col, field_name(loc), message)
+        line, col = doc.where(at[:-1])
+        return Problem(doc.file, line, col, field_name(at), message)
     if kind in _TYPE_NAMES:
         message = f"expected {_TYPE_NAMES[kind]}, got {_describe(err.get('input'))}"
     elif kind in _LIMITS:
         message = _LIMITS[kind].format(**err.get("ctx", {}))
     elif message.startswith("Input should be "):
         message = "expected " + message.removeprefix("Input should be ")
-    line, col = doc.where(loc)
-    return Problem(doc.file, line, col, field_name(loc), message)
+    line, col = doc.where(at)
+    return Problem(doc.file, line, col, field_name(at), message)
 
 
 _TYPE_NAMES = {

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from ccrl_kit.content.loader import Document, LoadError, load_file
+from ccrl_kit.content.files import FileError
+from ccrl_kit.content.loader import Document, load_file
 from ccrl_kit.content.model import Audience, Course, Module, WorkspaceConfig
-from ccrl_kit.content.timing import module_minutes
-from ccrl_kit.content.validate import field_name, validate
+from ccrl_kit.content.timing import module_minutes, session_minutes
+from ccrl_kit.content.validate import field_name, validate, validate_overrides
 from ccrl_kit.errors import ContentError, Problem
 
 KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
@@ -32,16 +35,59 @@ class Workspace:
         if self.config.default_course:
             return self.config.default_course
         return next(iter(self.courses)) if len(self.courses) == 1 else None
+    variants: dict[tuple[str, str], Module] = field(default_factory=dict)  # (module, audience)
 
     def document(self, kind: str, ident: str) -> Document:
         return self.documents[f"{kind}/{ident}"]
 
+    def path(self, kind: str, ident: str) -> Path:
+        """The file an item was loaded from (``.yaml`` or ``.yml``)."""
+        return self.root / self.documents[f"{kind}/{ident}"].file
+
+    def module_for(self, module_id: str, audience_id: str | None) -> Module:
+        """The module as ``audience_id`` sees it: its ``overrides:`` for them applied."""
+        if audience_id is not None and (module_id, audience_id) in self.variants:
+            return self.variants[(module_id, audience_id)]
+        return self.modules[module_id]
+
+    def minutes(self, module_id: str, audience_id: str) -> int:
+        """How long an audience spends on a module, overrides and extra questions counted:
+        the one count that validation and the build share."""
+        return session_minutes(self.module_for(module_id, audience_id),
+                               self.audiences[audience_id])
+
+
+SUFFIXES = (".yaml", ".yml")
+
 
 def yaml_files(root: Path, kind: str) -> list[Path]:
+    """The YAML files (``.yaml`` or ``.yml``) of one folder of the workspace, hidden files
+    skipped."""
     folder = root / kind
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [folder / n for n in sorted(os.listdir(folder))
+            if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+
+
+def _listing(root: Path, kind: str) -> tuple[list[Path], set[str], list[Problem]]:
+    """The files of one folder, the ids given by two files (``x.yaml`` and ``x.yml``), and
+    the problems of both."""
+    try:
+        found = yaml_files(root, kind)
+    except OSError as exc:
+        return [], set(), [Problem(f"{kind}/", message=(
+            f"cannot read folder: {exc.strerror or exc}"))]
+    by_id: dict[str, list[Path]] = {}
+    for path in found:
+        by_id.setdefault(path.stem, []).append(path)
+    problems = []
+    for ident, paths in by_id.items():
+        if len(paths) > 1:
+            names = " and ".join(f"{kind}/{p.name}" for p in paths)
+            problems.append(Problem(f"{kind}/{paths[0].name}", message=(
+                f"{names} both define '{ident}': keep one of them")))
+    return found, {i for i, paths in by_id.items() if len(paths) > 1}, problems
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -54,14 +100,19 @@ def load_workspace(root: Path) -> Workspace:
             "(use -C DIR, or 'ccrl init DIR' to make one)"))])
     for kind, model in KINDS.items():
         ws.present[kind] = set()
-        for path in yaml_files(root, kind):
+        paths, ambiguous, found = _listing(root, kind)
+        problems.extend(found)
+        for path in paths:
             ws.present[kind].add(path.stem)
+            if path.stem in ambiguous:
+                continue
             shown = f"{kind}/{path.name}"
             try:
-                doc = load_file(path, shown)
-            except LoadError as exc:
+                doc = load_file(path, shown, inside=root)
+            except FileError as exc:
                 problems.append(exc.problem)
                 continue
+            obj: Any
             obj, found = validate(doc, model)
             problems.extend(found)
             if obj is None:
@@ -72,9 +123,14 @@ def load_workspace(root: Path) -> Workspace:
                     f"id '{obj.id}' does not match the file name '{path.name}' "
                     f"(rename the file to {obj.id}{path.suffix} or change the id)")))
                 continue
+            if isinstance(obj, Module):
+                variants, found = validate_overrides(doc, obj)
+                problems.extend(found)
+                ws.variants.update({(obj.id, aid): v for aid, v in variants.items()})
             ws.documents[f"{kind}/{obj.id}"] = doc
             getattr(ws, kind)[obj.id] = obj
     problems.extend(_load_config(ws))
+    problems.extend(_duplicates(ws))
     problems.extend(_cross_references(ws))
     problems.extend(_files(ws))
     if problems:
@@ -90,8 +146,8 @@ def _load_config(ws: Workspace) -> list[Problem]:
     if not path.is_file():
         return []
     try:
-        doc = load_file(path, CONFIG)
-    except LoadError as exc:
+        doc = load_file(path, CONFIG, inside=ws.root)
+    except FileError as exc:
         return [exc.problem]
     config, problems = validate(doc, WorkspaceConfig)
     if config is None:
@@ -137,6 +193,54 @@ def _file_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
         for i, value in enumerate(data):
             found.extend(_file_refs(value, (*path, i)))
     return found
+# lists whose entries must differ: (kind, list, field of an entry, what it is)
+_UNIQUE = (
+    ("modules", "sources", "id", "source"),
+    ("modules", "sections", "id", "section"),
+    ("modules", "case_studies", "id", "case study"),
+    ("modules", "activities", "id", "activity"),
+    ("audiences", "modules", None, "module"),
+    ("audiences", "optional", None, "module"),
+    ("courses", "audiences", None, "audience"),
+    ("courses", "languages", None, "language"),
+)
+
+
+def _duplicates(ws: Workspace) -> list[Problem]:
+    """An id given twice in one list (two sources 'report-fn8' would print two numbers for one
+    source, or hide one)."""
+    problems: list[Problem] = []
+    for key, doc in ws.documents.items():
+        kind = key.partition("/")[0]
+        holders: list[tuple[tuple, dict]] = [((), doc.data)]
+        if kind == "modules":
+            holders += [(("overrides", aid), over)
+                        for aid, over in (doc.data.get("overrides") or {}).items()]
+        for where, holder in holders:
+            for of_kind, name, attr, what in _UNIQUE:
+                entries = holder.get(name) if of_kind == kind else None
+                if isinstance(entries, list):
+                    problems.extend(_twice(doc, (*where, name), entries, attr, what))
+    return problems
+
+
+def _twice(doc: Document, path: tuple, entries: list, attr: str | None,
+           what: str) -> list[Problem]:
+    problems = []
+    first: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        value = entry.get(attr) if attr and isinstance(entry, dict) else entry
+        if not isinstance(value, str):
+            continue
+        if value not in first:
+            first[value] = i
+            continue
+        at = (*path, i, attr) if attr else (*path, i)
+        line, col = doc.where(at)
+        was, _ = doc.where((*path, first[value]))
+        problems.append(Problem(doc.file, line, col, field_name(at), (
+            f"{what} '{value}' is listed twice (first on line {was})")))
+    return problems
 
 
 def _cross_references(ws: Workspace) -> list[Problem]:
@@ -171,30 +275,72 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     for cid, course in ws.courses.items():
         problems.extend(_schedule_problems(ws, cid, course))
     for mid, module in ws.modules.items():
-        doc = ws.document("modules", mid)
-        listed = {s.id: None for s in module.sources}
-        for path, key, ref in _references(doc.data, ()):
-            if key == "sources" and ref not in listed:
-                unknown("modules", mid, path, f"source '{ref}'", listed)
-            elif key == "audiences" and ref not in ws.audiences:
-                unknown("modules", mid, path, f"audience '{ref}'", ws.audiences)
-        # the module's length holds for every audience it writes variants for (an audience it
-        # never names sees only the shared parts; a course's day end catches a short day)
-        named = sorted({ref for _, key, ref in _references(doc.data, ()) if key == "audiences"}
-                       & set(ws.audiences))
-        totals: dict[int, list[str]] = {}
-        for aid in named or [None]:
-            totals.setdefault(module_minutes(module, aid), []).append(aid or "everyone")
-        for total, who in sorted(totals.items()):
-            if total != module.minutes:
-                line, col = doc.where(("minutes",))
-                names = ", ".join(f"'{a}'" for a in who)
-                problems.append(Problem(doc.file, line, col, "minutes", (
-                    f"the module states {module.minutes} minutes but its timed parts add up to "
-                    f"{total} for audience{'s' if len(who) > 1 else ''} {names}")))
         for aid in module.overrides:
             if aid not in ws.audiences:
                 unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
+        named = _module_references(ws, mid, unknown, problems)
+        named |= set(module.overrides) & set(ws.audiences)
+        problems.extend(_stated_minutes(ws, mid, named))
+    return problems
+
+
+def _module_references(ws: Workspace, mid: str, unknown, problems: list[Problem]) -> set[str]:
+    """Check the sources and audiences a module cites, in its shared text and in each
+    audience's variant; return the audiences it names."""
+    module = ws.modules[mid]
+    doc = ws.document("modules", mid)
+    base = {k: v for k, v in doc.data.items() if k != "overrides"}
+    shared = {s.id: None for s in module.sources}
+    named: set[str] = set()
+    for path, key, ref in _references(base, ()):
+        if key == "sources" and ref not in shared:
+            unknown("modules", mid, path, f"source '{ref}'", shared)
+        elif key == "audiences" and ref not in ws.audiences:
+            unknown("modules", mid, path, f"audience '{ref}'", ws.audiences)
+        elif key == "audiences":
+            named.add(ref)
+    for aid, override in (doc.data.get("overrides") or {}).items():
+        if (mid, aid) not in ws.variants:
+            continue
+        listed = {s.id: None for s in ws.variants[(mid, aid)].sources}
+        for path, key, ref in _references({**base, **override}, ()):
+            if path[0] in override:  # text the override gives
+                at = ("overrides", aid, *path)
+                if key == "sources" and ref not in listed:
+                    unknown("modules", mid, at, f"source '{ref}'", listed)
+                elif key == "audiences" and ref not in ws.audiences:
+                    unknown("modules", mid, at, f"audience '{ref}'", ws.audiences)
+                elif key == "audiences":
+                    named.add(ref)
+            elif key == "sources" and ref in shared and ref not in listed:
+                line, col = doc.where(("overrides", aid, "sources"))
+                problems.append(Problem(doc.file, line, col, f"overrides.{aid}.sources", (
+                    f"source '{ref}' (cited by {field_name(path)}) is missing from the "
+                    f"sources of this audience's variant")))
+    return named
+
+
+def _stated_minutes(ws: Workspace, mid: str, named: set[str]) -> list[Problem]:
+    """A module's timed parts add up to its stated minutes for every audience it writes
+    variants for (an audience it never names sees only the shared parts; a course's day end
+    catches a short day)."""
+    doc = ws.document("modules", mid)
+    totals: dict[tuple[int, int, tuple], list[str]] = {}
+    audiences: list[str | None] = [*sorted(named)] or [None]
+    for aid in audiences:
+        variant = ws.module_for(mid, aid)
+        at = ("overrides", aid, "minutes") if aid and "minutes" in (
+            doc.data.get("overrides") or {}).get(aid, {}) else ("minutes",)
+        key = (variant.minutes, module_minutes(variant, aid), at)
+        totals.setdefault(key, []).append(aid or "everyone")
+    problems = []
+    for (stated, total, at), who in sorted(totals.items()):
+        if total != stated:
+            line, col = doc.where(at)
+            names = ", ".join(f"'{a}'" for a in who)
+            problems.append(Problem(doc.file, line, col, field_name(at), (
+                f"the module states {stated} minutes but its timed parts add up to "
+                f"{total} for audience{'s' if len(who) > 1 else ''} {names}")))
     return problems
 
 
@@ -209,11 +355,8 @@ def _schedule_problems(ws: Workspace, cid: str, course: Course) -> list[Problem]
         for aid in course.audiences:
             if aid not in ws.audiences:
                 continue
-            total = sum(
-                module_minutes(ws.modules[s.module], ws.audiences[aid]) if s.module
-                else (s.minutes or 0)
-                for s in day.sessions
-            )
+            total = sum(ws.minutes(s.module, aid) if s.module else (s.minutes or 0)
+                        for s in day.sessions)
             if total != length:
                 line, col = doc.where(("days", d, "end"))
                 problems.append(Problem(doc.file, line, col, f"days[{d}].end", (

@@ -28,18 +28,25 @@ from ccrl_kit.render.ooxml import fixed_pptx_zip
 LANG = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
 
 
-def open_template(template: Path):
-    """The one place the template is opened (checks of the file itself belong here)."""
+def open_template(template: Path, *, keep_external: bool = False):
+    """The one place the template is opened: checked and cleaned first
+    (:mod:`ccrl_kit.render.pptx_package`), so python-pptx only ever reads a sound package."""
+    import io
+
     from pptx import Presentation
 
+    from ccrl_kit.render.pptx_package import open_template as checked
+
+    data = checked(template, keep_external=keep_external)
     try:
-        return Presentation(str(template))
+        return Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx raises many kinds for a bad file
         raise BuildError(f"{template.name}: not a PowerPoint template ({exc})") from None
 
 
-def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime) -> bytes:
-    prs = open_template(template)
+def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime,
+                keep_external: bool = False) -> bytes:
+    prs = open_template(template, keep_external=keep_external)
     x.fast_partnames(prs.part.package)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     footers = {name: x.footer_placeholders(layout) for name, layout in layouts.items()}

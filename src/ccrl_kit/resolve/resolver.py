@@ -10,7 +10,7 @@ from pathlib import Path
 from ccrl_kit.content import model as m
 from ccrl_kit.content.languages import fallback_chain
 from ccrl_kit.content.model import DEFAULT_KEY
-from ccrl_kit.content.timing import for_audience, module_minutes
+from ccrl_kit.content.timing import for_audience, session_minutes
 from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
 from ccrl_kit.resolve import types as r
@@ -60,7 +60,7 @@ def resolve(ws: Workspace, course_id: str, audience_id: str, lang: str,
     chain = fallback_chain(course, lang)
     ctx = _Ctx(audience_id, chain, {}, ws.root)
     modules = tuple(
-        _module(_with_overrides(ws.modules[mid], audience_id), audience, chain, ws.root)
+        _module(ws.module_for(mid, audience_id), audience, chain, ws.root)
         for mid in _module_order(course, audience)
     )
     checks = _check_minutes(course)
@@ -128,15 +128,6 @@ def _module_order(course: m.Course, audience: m.Audience) -> list[str]:
     return [mid for mid in audience.modules if mid in course.modules]
 
 
-def _with_overrides(module: m.Module, audience_id: str) -> m.Module:
-    override = module.overrides.get(audience_id)
-    if not override:
-        return module
-    data = module.model_dump()
-    data.update(override)
-    return m.Module.model_validate(data)
-
-
 def _module(module: m.Module, audience: m.Audience, chain: tuple[str, ...],
             root: Path) -> r.Module:
     shown_sources = [s for s in module.sources if for_audience(s, audience.id)]
@@ -149,7 +140,7 @@ def _module(module: m.Module, audience: m.Audience, chain: tuple[str, ...],
         id=module.id,
         title=ctx.text(module.title),
         summary=ctx.text(module.summary),
-        minutes=module_minutes(module, audience),
+        minutes=session_minutes(module, audience),
         optional=module.optional,
         objectives=tuple(
             r.Objective(ctx.text(o.text), ctx.refs(o.sources), tuple(o.parts))
