@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import click
 
@@ -33,13 +34,21 @@ def printable(text: str, *, lines: bool = False) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, printed as ``file:line:col: field: message``."""
+    """One problem in one file, printed as ``file:line:col: field: message``.
+
+    ``code`` says what kind of problem it is and ``subject`` what it is about (for code that
+    reasons about problems: an unknown field with a suggestion, an unknown reference); neither
+    is printed, nor compared.
+    """
 
     file: str
     line: int = 0
     col: int = 0
     field: str = ""
     message: str = ""
+    code: str = dataclass_field(default="", compare=False)  # unknown-field | missing-field | ...
+    subject: str = dataclass_field(default="", compare=False)  # the name or id concerned
+    suggestion: str = dataclass_field(default="", compare=False)  # a did-you-mean, if any
 
     def __str__(self) -> str:
         where = self.file

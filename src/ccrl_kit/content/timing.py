@@ -15,12 +15,13 @@ def for_audience(item: Item, audience: str | None) -> bool:
     return audience is None or item.audiences is None or audience in item.audiences
 
 
-def module_minutes(module: Module, audience: str | None) -> int:
+def module_minutes(module: Module, audience: Audience | str | None) -> int:
     """The minutes of every timed part of ``module`` that ``audience`` sees (alternate
-    questions are untimed)."""
+    questions are untimed); an audience's own extra questions are :func:`session_minutes`'."""
+    aid = audience.id if isinstance(audience, Audience) else audience
     parts = [*module.sections, *module.case_studies, *module.activities,
              *(q for q in module.questions if not q.alternate)]
-    return sum(p.minutes for p in parts if for_audience(p, audience))
+    return sum(p.minutes for p in parts if for_audience(p, aid))
 
 
 def session_minutes(module: Module, audience: Audience) -> int:

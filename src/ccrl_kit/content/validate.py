@@ -57,11 +57,11 @@ def _validate(doc: Document, model: type[M], data: Any, prefix: tuple,
         problems = [_problem(doc, model, err, prefix, overridden)
                     for err in exc.errors(include_url=False)]
     # "unknown field 'objectivs' — did you mean 'objectives'?" already says it is missing
-    suggested = {(p.field.rpartition(".")[0], p.message.rsplit("'", 2)[-2])
-                 for p in problems if "did you mean" in p.message}
+    suggested = {(p.field.rpartition(".")[0], p.suggestion)
+                 for p in problems if p.code == "unknown-field" and p.suggestion}
     return None, [p for p in problems
-                  if not (p.message.startswith("missing required field")
-                          and p.field.rpartition(".")[::2] in suggested)]
+                  if not (p.code == "missing-field"
+                          and (p.field.rpartition(".")[0], p.subject) in suggested)]
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
@@ -91,11 +91,13 @@ def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any], prefix:
         if close:
             message += f" — did you mean '{close[0]}'?"
         line, col = doc.where(at, key=True)
-        return Problem(doc.file, line, col, field_name(at), message)
+        return Problem(doc.file, line, col, field_name(at), message, code="unknown-field",
+                       subject=name, suggestion=close[0] if close else "")
     if kind == "missing":
         message = f"missing required field '{loc[-1]}'"
         line, col = doc.where(at[:-1])
-        return Problem(doc.file, line, col, field_name(at), message)
+        return Problem(doc.file, line, col, field_name(at), message, code="missing-field",
+                       subject=str(loc[-1]))
     if kind in _TYPE_NAMES:
         message = f"expected {_TYPE_NAMES[kind]}, got {_describe(err.get('input'))}"
     elif kind in _LIMITS:

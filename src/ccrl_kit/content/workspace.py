@@ -14,6 +14,7 @@ from ccrl_kit.content.loader import Document, load_file
 from ccrl_kit.content.model import Audience, Course, Module, WorkspaceConfig
 from ccrl_kit.content.timing import module_minutes, session_minutes
 from ccrl_kit.content.validate import field_name, validate, validate_overrides
+from ccrl_kit.content.walk import Ref, references
 from ccrl_kit.errors import ContentError, Problem
 
 KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
@@ -132,7 +133,6 @@ def load_workspace(root: Path) -> Workspace:
     problems.extend(_load_config(ws))
     problems.extend(_duplicates(ws))
     problems.extend(_cross_references(ws))
-    problems.extend(_files(ws))
     if problems:
         raise ContentError(problems)
     return ws
@@ -154,45 +154,9 @@ def _load_config(ws: Workspace) -> list[Problem]:
         return problems
     ws.documents["config/ccrl"] = doc
     ws.config = config
-    if config.default_course and config.default_course not in ws.courses:
-        line, col = doc.where(("default_course",))
-        known = ", ".join(sorted(ws.courses)) or "none"
-        return [Problem(CONFIG, line, col, "default_course",
-                        f"unknown course '{config.default_course}' (known: {known})")]
     return []
 
 
-def _files(ws: Workspace) -> list[Problem]:
-    """Every image and logo a file names exists inside the workspace."""
-    problems: list[Problem] = []
-    root = ws.root.resolve()
-    for doc in ws.documents.values():
-        for path, value in _file_refs(doc.data, ()):
-            target = (ws.root / value).resolve()
-            line, col = doc.where(path)
-            if not target.is_relative_to(root):
-                problems.append(Problem(doc.file, line, col, field_name(path),
-                                        f"'{value}' is outside the workspace"))
-            elif not target.is_file():
-                problems.append(Problem(doc.file, line, col, field_name(path),
-                                        f"no file '{value}' in the workspace"))
-    return problems
-
-
-def _file_refs(data: object, path: tuple) -> list[tuple[tuple, str]]:
-    """The ``file:`` of every ``image:`` and ``logo:`` mapping, with its path."""
-    found: list[tuple[tuple, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("image", "logo") and isinstance(value, dict) and isinstance(
-                    value.get("file"), str):
-                found.append(((*path, key, "file"), value["file"]))
-            else:
-                found.extend(_file_refs(value, (*path, key)))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            found.extend(_file_refs(value, (*path, i)))
-    return found
 # lists whose entries must differ: (kind, list, field of an entry, what it is)
 _UNIQUE = (
     ("modules", "sources", "id", "source"),
@@ -244,80 +208,81 @@ def _twice(doc: Document, path: tuple, entries: list, attr: str | None,
 
 
 def _cross_references(ws: Workspace) -> list[Problem]:
+    """Every id a file cites names something that exists: checked on the reference index of
+    the typed model (:func:`ccrl_kit.content.walk.references`)."""
     problems: list[Problem] = []
-
-    def unknown(kind: str, ident: str, path: tuple, what: str, known: dict) -> None:
-        if what.split("'")[1] in ws.present.get(_KIND_OF[what.split()[0]], ()):
-            return  # the file exists but is invalid: its own problems are reported
-        doc = ws.document(kind, ident)
-        line, col = doc.where(path)
-        choices = ", ".join(sorted(known)) or "none"
-        problems.append(
-            Problem(doc.file, line, col, field_name(path), f"unknown {what} (known: {choices})")
-        )
-
-    for aid, audience in ws.audiences.items():
-        for i, mid in enumerate(audience.modules or []):
-            if mid not in ws.modules:
-                unknown("audiences", aid, ("modules", i), f"module '{mid}'", ws.modules)
-        for mid in audience.questions:
-            if mid not in ws.modules:
-                unknown("audiences", aid, ("questions", mid), f"module '{mid}'", ws.modules)
-    for cid, course in ws.courses.items():
-        for i, aid in enumerate(course.audiences):
-            if aid not in ws.audiences:
-                unknown("courses", cid, ("audiences", i), f"audience '{aid}'", ws.audiences)
-        for d, day in enumerate(course.days):
-            for s, session in enumerate(day.sessions):
-                if session.module and session.module not in ws.modules:
-                    unknown("courses", cid, ("days", d, "sessions", s, "module"),
-                            f"module '{session.module}'", ws.modules)
+    known = {"module": ws.modules, "audience": ws.audiences, "course": ws.courses}
+    files = {"module": "modules", "audience": "audiences", "course": "courses"}
+    for key, doc in ws.documents.items():
+        kind, _, ident = key.partition("/")
+        obj = ws.config if kind == "config" else getattr(ws, kind)[ident]
+        shared = {s.id: None for s in obj.sources} if isinstance(obj, Module) else {}
+        for ref in references(obj):
+            if ref.kind in known and ref.ident not in known[ref.kind]:
+                if ref.ident in ws.present.get(files[ref.kind], ()):
+                    continue  # the file exists but is invalid: its own problems are reported
+                problems.append(_unknown(doc, ref, known[ref.kind]))
+            elif ref.kind == "source" and ref.ident not in shared:
+                problems.append(_unknown(doc, ref, shared))
+            elif ref.kind == "file":
+                problems.extend(_missing_file(ws, doc, ref))
     for cid, course in ws.courses.items():
         problems.extend(_schedule_problems(ws, cid, course))
     for mid, module in ws.modules.items():
-        for aid in module.overrides:
-            if aid not in ws.audiences:
-                unknown("modules", mid, ("overrides", aid), f"audience '{aid}'", ws.audiences)
-        named = _module_references(ws, mid, unknown, problems)
-        named |= set(module.overrides) & set(ws.audiences)
+        named = {r.ident for r in references(module) if r.kind == "audience"} & set(ws.audiences)
+        problems.extend(_variant_references(ws, mid))
         problems.extend(_stated_minutes(ws, mid, named))
     return problems
 
 
-def _module_references(ws: Workspace, mid: str, unknown, problems: list[Problem]) -> set[str]:
-    """Check the sources and audiences a module cites, in its shared text and in each
-    audience's variant; return the audiences it names."""
-    module = ws.modules[mid]
+def _unknown(doc: Document, ref: Ref, known: dict) -> Problem:
+    line, col = doc.where(ref.path)
+    choices = ", ".join(sorted(known)) or "none"
+    return Problem(doc.file, line, col, field_name(ref.path),
+                   f"unknown {ref.kind} '{ref.ident}' (known: {choices})",
+                   code="unknown-reference", subject=ref.kind)
+
+
+def _missing_file(ws: Workspace, doc: Document, ref: Ref) -> list[Problem]:
+    """An image or logo a file names must be a file inside the workspace."""
+    root = ws.root.resolve()
+    target = (ws.root / ref.ident).resolve()
+    if not target.is_relative_to(root):
+        message = f"'{ref.ident}' is outside the workspace"
+    elif not target.is_file():
+        message = f"no file '{ref.ident}' in the workspace"
+    else:
+        return []
+    line, col = doc.where(ref.path)
+    return [Problem(doc.file, line, col, field_name(ref.path), message, code="missing-file",
+                    subject=ref.ident)]
+
+
+def _variant_references(ws: Workspace, mid: str) -> list[Problem]:
+    """Each audience's variant of a module cites only sources it lists: the text an override
+    gives is checked on the override's lines; shared text citing a source the variant's own
+    ``sources:`` leave out is reported on those."""
     doc = ws.document("modules", mid)
-    base = {k: v for k, v in doc.data.items() if k != "overrides"}
-    shared = {s.id: None for s in module.sources}
-    named: set[str] = set()
-    for path, key, ref in _references(base, ()):
-        if key == "sources" and ref not in shared:
-            unknown("modules", mid, path, f"source '{ref}'", shared)
-        elif key == "audiences" and ref not in ws.audiences:
-            unknown("modules", mid, path, f"audience '{ref}'", ws.audiences)
-        elif key == "audiences":
-            named.add(ref)
-    for aid, override in (doc.data.get("overrides") or {}).items():
-        if (mid, aid) not in ws.variants:
+    shared = {s.id for s in ws.modules[mid].sources}
+    problems: list[Problem] = []
+    for aid, override in ws.modules[mid].overrides.items():
+        variant = ws.variants.get((mid, aid))
+        if variant is None:
             continue
-        listed = {s.id: None for s in ws.variants[(mid, aid)].sources}
-        for path, key, ref in _references({**base, **override}, ()):
-            if path[0] in override:  # text the override gives
-                at = ("overrides", aid, *path)
-                if key == "sources" and ref not in listed:
-                    unknown("modules", mid, at, f"source '{ref}'", listed)
-                elif key == "audiences" and ref not in ws.audiences:
-                    unknown("modules", mid, at, f"audience '{ref}'", ws.audiences)
-                elif key == "audiences":
-                    named.add(ref)
-            elif key == "sources" and ref in shared and ref not in listed:
+        listed = {s.id: None for s in variant.sources}
+        for ref in references(variant):
+            if ref.kind != "source" or ref.ident in listed:
+                continue
+            if ref.path[0] in override:  # text the override gives
+                problems.append(_unknown(doc, Ref(ref.kind, ref.ident,
+                                                  ("overrides", aid, *ref.path)), listed))
+            elif ref.ident in shared:
                 line, col = doc.where(("overrides", aid, "sources"))
                 problems.append(Problem(doc.file, line, col, f"overrides.{aid}.sources", (
-                    f"source '{ref}' (cited by {field_name(path)}) is missing from the "
-                    f"sources of this audience's variant")))
-    return named
+                    f"source '{ref.ident}' (cited by {field_name(ref.path)}) is missing from "
+                    "the sources of this audience's variant"), code="unknown-reference",
+                    subject="source"))
+    return problems
 
 
 def _stated_minutes(ws: Workspace, mid: str, named: set[str]) -> list[Problem]:
@@ -369,25 +334,3 @@ def _schedule_problems(ws: Workspace, cid: str, course: Course) -> list[Problem]
 def _minutes_of_day(start: str, end: str) -> int:
     (h1, m1), (h2, m2) = (map(int, start.split(":")), map(int, end.split(":")))
     return (h2 * 60 + m2) - (h1 * 60 + m1)
-
-
-_KIND_OF = {"module": "modules", "audience": "audiences", "course": "courses",
-            "source": "sources"}
-
-
-def _references(data: object, path: tuple) -> list[tuple[tuple, str, str]]:
-    """Every id a module file cites in a ``sources: [...]`` or ``audiences: [...]`` list
-    (not the module's own list of source definitions), with its path."""
-    found: list[tuple[tuple, str, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            cites = key == "audiences" or (key == "sources" and path)  # top level: definitions
-            if cites and isinstance(value, list):
-                found.extend(((*path, key, i), key, v) for i, v in enumerate(value)
-                             if isinstance(v, str))
-            else:
-                found.extend(_references(value, (*path, key)))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            found.extend(_references(value, (*path, i)))
-    return found
