@@ -87,3 +87,88 @@ def test_lint_passes_on_every_shipped_file_in_strict_mode():
     result = run("lint", "--strict", cwd=ROOT)
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
+
+
+LINT_MODULE = """\
+id: intro
+title: Introduction
+summary: A short module.
+minutes: 90
+objectives:
+  - text: Name the four contexts.
+    parts: [contexts]
+  - Decide what to do.
+key_messages: [The report looks at four contexts.]
+sections:
+  - id: contexts
+    title: Four contexts
+    minutes: 40
+    bullets: [Historical, security, geopolitical and legal.]
+activities:
+  - id: groups
+    title: Group work
+    grouping: small-groups
+    minutes: 20
+    steps: [Discuss in groups.]
+    report_back: {groups: 6, minutes: 10}
+questions:
+  - text: First?
+    minutes: 8
+    facilitator: {prompts: [Ask.]}
+  - text: Second?
+    minutes: 12
+    facilitator: {prompts: [Ask.]}
+  - text: Third?
+    minutes: 10
+    audiences: [police, teachers]
+    facilitator: {prompts: [Ask.]}
+  - text: A spare one?
+    alternate: true
+    facilitator: {prompts: [Ask.]}
+knowledge_check:
+  - question: How many contexts?
+    facilitator: {answer: Four, explanation: The report names four.}
+sources:
+  - {id: report-intro, kind: report, citation: "Trip report, Introduction."}
+"""
+
+LINT_COURSE = """\
+id: mini
+title: Mini course
+organiser: Test organiser
+audiences: [police, teachers]
+days:
+  - start: "09:00"
+    sessions:
+      - pre_check: 15
+      - module: intro
+      - post_check: 15
+"""
+
+
+def test_lint_reports_every_course_design_rule_with_its_line(workspace):
+    from ..conftest import MINIMAL_AUDIENCES
+
+    root = workspace({"modules/intro.yaml": LINT_MODULE, "courses/mini.yaml": LINT_COURSE,
+                      **MINIMAL_AUDIENCES})
+    result = run("lint", "--strict", cwd=root)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+
+    def has(text: str) -> bool:
+        return any(text in line for line in lines)
+
+    assert has("modules/intro.yaml:24:14: error: timing-plenary: questions[0].minutes: "
+               "a plenary question of 8 minutes")
+    assert has("modules/intro.yaml:23:3: error: plenary-count: questions: 3 plenary questions "
+               "for 'police'")
+    assert has("modules/intro.yaml:21:18: error: timing-report-back: "
+               "activities[0].report_back: 6 groups report in 10 minutes")
+    assert has("modules/intro.yaml:16:5: error: ccrl-practice: activities[0]: the activity "
+               "does not name the CCRL competency and skill it practises")
+    assert has("modules/intro.yaml:8:5: error: objective-parts: objectives[1]:")
+    assert has("courses/mini.yaml:9:9: error: timing-block: days[0].sessions[1]: day 1 runs "
+               "105 minutes without a break from 09:00 for 'police'")
+    assert has("courses/mini.yaml:6:3: error: check-items: days: the knowledge check has 1 "
+               "items for 'police'")
+    assert not has("A spare one")

@@ -23,33 +23,20 @@ def run(*args: str):
     return result
 
 
-def test_an_unreadable_module_is_one_line_in_validate(minimal, monkeypatch):
-    real = Path.read_bytes
-
-    def refuse(self):
-        if self.name == "intro.yaml":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
-    result = run("-C", str(minimal), "validate")
-    assert result.exit_code == 1
-    assert len(result.output.strip().splitlines()) <= 2
-    assert "intro.yaml" in result.output and "Permission denied" in result.output
-
-
 def test_an_unreadable_folder_is_one_line_in_validate(minimal, monkeypatch):
-    real = Path.iterdir
+    import os
 
-    def refuse(self):
-        if self.name == "modules":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    real = os.listdir
 
-    monkeypatch.setattr(Path, "iterdir", refuse)
+    def refuse(path):
+        if Path(path).name == "modules":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
     result = run("-C", str(minimal), "validate")
     assert result.exit_code == 1
-    assert result.output == f"error: {minimal}/modules: Permission denied\n"
+    assert "modules/: cannot read folder: Permission denied" in result.output.splitlines()
 
 
 def _without_root_rights(*args: str) -> subprocess.CompletedProcess:
@@ -67,7 +54,8 @@ def test_real_permissions_give_one_line_in_validate_new_and_init(tmp_path):
     module = ws / "modules" / "opening.yaml"
     module.chmod(0o000)
     done = _without_root_rights("-C", str(ws), "validate")
-    assert (done.returncode, done.stderr) == (1, f"error: {module}: Permission denied\n")
+    assert (done.returncode, done.stderr) == (
+        1, "modules/opening.yaml: cannot read file: Permission denied\n1 problem found\n")
     module.chmod(0o644)
     (ws / "audiences").chmod(0o555)
     done = _without_root_rights("-C", str(ws), "new", "audience", "judges")
