@@ -207,6 +207,9 @@ class Slide:
     continued: bool = False
     title_second: str = ""
     alt: tuple[str, ...] = ()  # alt texts of the slide's graphics (for tests and the guide)
+    # the layout's footer and slide-number placeholders, filled: (ftr | sldNum, idx, text);
+    # a layout without them gets text boxes among ``elements`` instead
+    fields: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,12 +220,14 @@ class DeckPlan:
     slides: tuple[Slide, ...] = field(default=())
     size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
     theme: tuple[tuple[str, str], ...] = ()  # theme colour slots to set: (slot, RRGGBB)
+    font: str = ""  # the typeface every run sets, where the template's theme has another
 
 
 # the parts of a deck that are not a section, case or activity of a module
 PARTS = ("title", "agenda", "opening", "discussion", "recap", "pre-check", "post-check",
          "evaluation", "closing", "sources")
 
+# slide kind -> the layout role it is drawn on (plan.template matches roles to layouts)
 LAYOUT = {
     "title": "Title",
     "divider": "Section",
@@ -670,8 +675,12 @@ def _pairs(a: tuple[Para, ...], b: tuple[Para, ...]) -> tuple[Para, ...]:
 
 
 def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels, *,
-              template: FilePath, font_dir: FilePath) -> DeckPlan:
-    """The final deck plan of a course in one language, or two for a bilingual deck."""
+              template: FilePath | bytes, font_dir: FilePath,
+              layouts: dict[str, str] | None = None, template_name: str = "") -> DeckPlan:
+    """The final deck plan of a course in one language, or two for a bilingual deck.
+
+    ``template``: the deck template's checked package (or, in tests and tools, its file);
+    ``layouts``: the workspace's mapping of layout roles to the template's layout names."""
     from ccrl_kit.plan.layout import lay_out
 
     if isinstance(courses, r.Course):
@@ -686,4 +695,4 @@ def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels,
     course = courses[0]
     language = "+".join(c.language for c in courses)
     return lay_out(draft, course, labels, template=template, font_dir=font_dir,
-                   language=language)
+                   language=language, layouts=layouts or {}, template_name=template_name)

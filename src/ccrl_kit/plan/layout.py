@@ -26,12 +26,24 @@ from ccrl_kit.plan.deck import (
     Path as Freeform,
 )
 from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, Measurer
-from ccrl_kit.plan.template import Box, Geometry, Layout, read_geometry
+from ccrl_kit.plan.template import (
+    BODY,
+    BODY2,
+    DECK_FONT,
+    FOOTER,
+    NUMBER,
+    TITLE,
+    Box,
+    Geometry,
+    Layout,
+    read_geometry,
+)
 from ccrl_kit.plan.text import (
     INSET_Y,
     Spec,
     fit_block,
     height_pt,
+    line_height_emu,
     one_line,
     paragraphs,
     split_balanced,
@@ -66,22 +78,50 @@ class Ctx:
     def layout(self, kind: str) -> Layout:
         return self.geo.layout(LAYOUT[kind])
 
+    def box(self, kind: str, slot: int) -> Box:
+        """The layout's box for ``slot``, or where a standard layout would have it."""
+        found = self.layout(kind).boxes.get(slot)
+        return found if found is not None else self.default(kind, slot)
+
+    def default(self, kind: str, slot: int) -> Box:
+        w, h = self.geo.size
+        margin = round(w * 0.045)
+        if kind in ("title", "closing", "divider"):
+            boxes = {TITLE: Box(margin, round(h * 0.2), w - 2 * margin, round(h * 0.24)),
+                     BODY: Box(margin, round(h * 0.5), w - 2 * margin, round(h * 0.15)),
+                     BODY2: Box(margin, round(h * 0.7), w - 2 * margin, round(h * 0.17))}
+            if kind == "divider":
+                boxes[TITLE] = Box(margin, round(h * 0.09), w - 2 * margin, round(h * 0.19))
+                boxes[BODY] = Box(margin, round(h * 0.32), w - 2 * margin, round(h * 0.59))
+            if kind == "closing":
+                boxes[BODY] = Box(margin, round(h * 0.55), w - 2 * margin, round(h * 0.3))
+        else:
+            boxes = {TITLE: Box(margin, round(h * 0.04), w - 2 * margin, round(h * 0.153)),
+                     BODY: Box(margin, round(h * 0.229), w - 2 * margin, round(h * 0.677))}
+        if slot in boxes:
+            return boxes[slot]
+        master = self.geo.master.get(slot)
+        if master is not None:
+            return master
+        foot_y = round(h * 0.93)
+        if slot == NUMBER:
+            return Box(w - margin - IN, foot_y, IN, round(h * 0.05))
+        return Box(margin, foot_y, w - 2 * margin - round(1.2 * IN), round(h * 0.05))
+
     def body(self, kind: str) -> Box:
-        lay = self.layout(kind)
-        return lay.boxes.get(1) or Box(IN // 2, IN * 2, self.geo.size[0] - IN, IN * 4)
+        return self.box(kind, BODY)
+
+    def ink(self, kind: str, title: bool = False) -> str:
+        """The colour of text on the layout of ``kind``: light on a dark background."""
+        if self.layout(kind).dark:
+            return "light"
+        return "primary" if title else "dark"
 
 
-def lay_out(drafts: list[Draft], course: r.Course, labels: list[Labels], *, template: Path,
-            font_dir: Path, language: str) -> DeckPlan:
-    geo = read_geometry(template)
-    missing = sorted({LAYOUT[d.kind] for d in drafts} - set(geo.layouts))
-    if missing:
-        from ccrl_kit.errors import BuildError
-
-        raise BuildError(
-            f"{template.name}: the template has no slide layout named "
-            + ", ".join(f"'{n}'" for n in missing)
-            + f" (it has: {', '.join(repr(n) for n in geo.layouts)})")
+def lay_out(drafts: list[Draft], course: r.Course, labels: list[Labels], *,
+            template: Path | bytes, font_dir: Path, language: str,
+            layouts: dict[str, str] | None = None, template_name: str = "") -> DeckPlan:
+    geo = read_geometry(template, layouts or {}, name=template_name)
     ctx = Ctx(geo, Measurer(font_dir), labels, len(labels) > 1,
               " ".join(lab["continued"] for lab in labels))
     slides: list[Slide] = []
@@ -89,10 +129,44 @@ def lay_out(drafts: list[Draft], course: r.Course, labels: list[Labels], *, temp
         slides.extend(_lay(draft, ctx))
     numbered = []
     for n, slide in enumerate(slides, 1):
-        numbered.append(replace(slide, number=n, preview=_preview(slide, ctx, n)))
+        slide = _chrome(replace(slide, number=n), ctx)
+        numbered.append(replace(slide, preview=_preview(slide, ctx)))
     theme = _theme(course.brand)
+    font = "" if geo.fonts == (DECK_FONT, DECK_FONT) else DECK_FONT
     return DeckPlan(course.title, course.brand.organisation or course.organiser, language,
-                    tuple(numbered), geo.size, theme)
+                    tuple(numbered), geo.size, theme, font)
+
+
+def _chrome(slide: Slide, ctx: Ctx) -> Slide:
+    """The footer and the slide number: in the layout's placeholders, or as text boxes where
+    the layout has none (never dropped); text placed in layout slots gets the template's own
+    placeholder index."""
+    lay = ctx.geo.layouts[slide.layout]
+    kind = slide.kind if slide.kind in LAYOUT else "bullets"
+    elements = []
+    for el in slide.elements:
+        if isinstance(el, Text) and el.placeholder >= 0:
+            el = replace(el, placeholder=lay.idx.get(el.placeholder, -1))
+        elements.append(el)
+    fields = []
+    ink = "light" if lay.dark else "muted"
+    for slot, field_kind, text, align in (
+            (FOOTER, "ftr", slide.footer, "l"),
+            (NUMBER, "sldNum", str(slide.number) if slide.show_number else "", "r")):
+        if not text:
+            continue
+        if slot in lay.idx:
+            fields.append((field_kind, lay.idx[slot], text))
+            continue
+        box = ctx.box(kind, slot)
+        laid = fit_block((Para(text, bullet=False),), box.w, max(box.h, line_height_emu(12)
+                                                                   + 2 * INSET_Y),
+                         ctx.m, top=12, floor=10, spec=Spec(colour=ink, bullets=False,
+                                                            align=align))
+        paras = laid[1] if laid else one_line(text, 10, colour=ink, align=align)
+        elements.append(Text(box.x, box.y, box.w, box.h, paras, anchor="ctr",
+                             name="Footer" if field_kind == "ftr" else "Slide number"))
+    return replace(slide, elements=tuple(elements), fields=tuple(fields))
 
 
 def _theme(brand: r.Brand) -> tuple[tuple[str, str], ...]:
@@ -131,7 +205,7 @@ def _slide(d: Draft, ctx: Ctx, kind: str, elements: list, *, title: Para | None 
            body: tuple[Para, ...] | None = None, number: bool = True) -> Slide:
     title = title or d.title
     alts = tuple(getattr(e, "alt", "") for e in elements if getattr(e, "alt", ""))
-    return Slide(kind=kind, layout=LAYOUT[kind], title=title.text, module=d.module,
+    return Slide(kind=kind, layout=ctx.layout(kind).name, title=title.text, module=d.module,
                  part=d.part,
                  body=body if body is not None else d.body,
                  notes=d.notes if notes is None else notes, elements=tuple(elements),
@@ -145,8 +219,7 @@ def _both(p: Para) -> str:
 
 def _title_el(title: Para, ctx: Ctx, kind: str, *, badge: str = "",
               sizes: tuple[float, ...] = (32, 28, 26, 24), colour: str = "primary") -> list:
-    lay = ctx.layout(kind)
-    box = lay.boxes.get(0) or Box(IN // 2, IN // 3, ctx.geo.size[0] - IN, IN)
+    box = ctx.box(kind, TITLE)
     out: list = []
     x, w = box.x, box.w
     if badge:
@@ -203,24 +276,30 @@ def _chips(chips: tuple[Para, ...], x: int, y: int, ctx: Ctx, *, on_dark: bool =
 def _title_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("title")
     els: list = []
-    box = lay.boxes[0]
+    ink = ctx.ink("title")
+    box = ctx.box("title", TITLE)
     title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), box.w, box.h,
-                      ctx.m, top=44, floor=28, spec=Spec(colour="light", bold=True,
-                                                         second_colour="light", gap=0))
-    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour="light", bold=True))
-    els.append(Text(box.x, box.y, box.w, box.h, paras, placeholder=0, anchor="b",
-                    colour="light", name="Title"))
-    for idx, items, top in ((1, d.body, 26), (2, d.side, 20)):
-        b = lay.boxes.get(idx)
-        if b is None or not items:
+                      ctx.m, top=44, floor=28, spec=Spec(colour=ctx.ink("title", True),
+                                                         bold=True, second_colour=ink, gap=0))
+    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour=ink, bold=True))
+    els.append(Text(box.x, box.y, box.w, box.h, paras, placeholder=TITLE, anchor="b",
+                    name="Title"))
+    sub = ctx.box("title", BODY)
+    details = lay.boxes.get(BODY2)
+    if details is None:  # no placeholder for the details: a box under the subtitle
+        top = sub.bottom + round(0.15 * IN)
+        bottom = max(top + IN, ctx.geo.size[1] - round(0.5 * IN))
+        details = Box(sub.x, top, sub.w, bottom - top)
+    for slot, b, items, top in ((BODY, sub, d.body, 26), (BODY2, details, d.side, 20)):
+        if not items:
             continue
-        laid = fit_block(items, b.w, b.h, ctx.m, top=top, floor=16,
-                         spec=Spec(colour="light", second_colour="light", gap=0.1,
-                                   bullets=False), second_floor=14)
-        if laid:
-            els.append(Text(b.x, b.y, b.w, b.h, laid[1], placeholder=idx,
-                            anchor="b" if idx == 2 else "t", colour="light",
-                            name="Subtitle" if idx == 1 else "Details"))
+        laid = fit_block(items, b.w, b.h, ctx.m, top=top, floor=14,
+                         spec=Spec(colour=ink, second_colour=ink, gap=0.1, bullets=False),
+                         second_floor=14)
+        paras = laid[1] if laid else paragraphs(items, 14, Spec(colour=ink, bullets=False))
+        els.append(Text(b.x, b.y, b.w, b.h, paras, placeholder=slot,
+                        anchor="b" if slot == BODY2 else "t",
+                        name="Subtitle" if slot == BODY else "Details"))
     els.extend(_logo(d, ctx, lay))
     return [_slide(d, ctx, "title", els, number=False)]
 
@@ -271,8 +350,9 @@ def _agenda_slide(d: Draft, ctx: Ctx) -> list[Slide]:
 
 def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("divider")
-    tb = lay.boxes[0]
-    body = lay.boxes.get(1) or ctx.body("bullets")
+    tb = ctx.box("divider", TITLE)
+    body = ctx.box("divider", BODY)
+    ink = ctx.ink("divider")
     els: list = []
     # the course's progress: one dot per module, this one filled
     n, total = d.progress
@@ -283,9 +363,10 @@ def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
                          line="accent_light", line_w=12700, name=f"Progress {i + 1}"))
     title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),),
                       tb.w, tb.h, ctx.m, top=36, floor=26,
-                      spec=Spec(colour="light", bold=True, second_colour="light", gap=0))
-    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour="light", bold=True))
-    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=0, anchor="b", colour="light",
+                      spec=Spec(colour=ctx.ink("divider", True), bold=True, second_colour=ink,
+                                gap=0))
+    paras = title[1] if title else paragraphs((d.title,), 26, Spec(colour=ink, bold=True))
+    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=TITLE, anchor="b",
                     name="Title"))
     chips, ch = _chips(d.chips, body.x, body.y, ctx, on_dark=True, first_icon="time")
     els.extend(chips)
@@ -491,8 +572,11 @@ def _with_callout(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
 
 def _quote_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("quote")
-    qb = lay.boxes.get(1) or ctx.body("bullets")
-    ab = lay.boxes.get(2)
+    qb = ctx.box("quote", BODY)
+    ab = lay.boxes.get(BODY2)
+    if ab is None or ab.y < qb.y:  # no attribution placeholder: the quote box's last fifth
+        ab = Box(qb.x, qb.bottom - qb.h // 5, qb.w, qb.h // 5)
+        qb = replace(qb, h=qb.h - qb.h // 5 - round(0.1 * IN))
     els = _title_el(d.title, ctx, "quote")
     isz = round(0.7 * IN)
     els.append(icon("quote", qb.x + qb.w - isz, qb.y - isz // 2, isz, "accent"))
@@ -504,7 +588,8 @@ def _quote_slide(d: Draft, ctx: Ctx) -> list[Slide]:
         a = fit_block((d.attribution,), ab.w, ab.h, ctx.m, top=22, floor=16,
                       spec=Spec(colour="muted", bullets=False, gap=0), second_floor=14)
         if a:
-            els.append(Text(ab.x, ab.y, ab.w, ab.h, a[1], placeholder=2, name="Attribution"))
+            els.append(Text(ab.x, ab.y, ab.w, ab.h, a[1], placeholder=BODY2,
+                            name="Attribution"))
     return [_slide(d, ctx, "quote", els, body=d.body)]
 
 
@@ -760,23 +845,22 @@ def _statement(d: Draft, ctx: Ctx) -> list[Slide]:
 
 def _closing(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("closing")
-    tb = lay.boxes[0]
-    bb = lay.boxes.get(1) or ctx.body("bullets")
+    tb = ctx.box("closing", TITLE)
+    bb = ctx.box("closing", BODY)
+    ink = ctx.ink("closing")
     els: list = []
     isz = round(1.3 * IN)
     els.append(icon(d.icon, tb.x, tb.y - isz + round(0.6 * IN), isz, "accent_light"))
     t = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), tb.w, tb.h,
-                  ctx.m, top=44, floor=28, spec=Spec(colour="light", bold=True,
-                                                     second_colour="light", gap=0))
-    paras = t[1] if t else paragraphs((d.title,), 28, Spec(colour="light"))
-    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=0, anchor="b", colour="light",
+                  ctx.m, top=44, floor=24, spec=Spec(colour=ctx.ink("closing", True),
+                                                     bold=True, second_colour=ink, gap=0))
+    paras = t[1] if t else paragraphs((d.title,), 24, Spec(colour=ink, bold=True))
+    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=TITLE, anchor="b",
                     name="Title"))
-    b = fit_block(d.body, bb.w, bb.h, ctx.m, top=28, spec=Spec(colour="light",
-                                                               second_colour="light",
-                                                               bullets=False))
-    if b:
-        els.append(Text(bb.x, bb.y, bb.w, bb.h, b[1], placeholder=1, colour="light",
-                        name="Body"))
+    spec = Spec(colour=ink, second_colour=ink, bullets=False)
+    b = fit_block(d.body, bb.w, bb.h, ctx.m, top=28, spec=spec, floor=16)
+    els.append(Text(bb.x, bb.y, bb.w, bb.h, b[1] if b else paragraphs(d.body, 16, spec),
+                    placeholder=BODY, name="Body"))
     els.extend(_logo(d, ctx, lay))
     return [_slide(d, ctx, "closing", els)]
 
@@ -814,17 +898,18 @@ def _sources(d: Draft, ctx: Ctx) -> list[Slide]:
 # ------------------------------------------------------------------------------------------
 
 
-def _preview(slide: Slide, ctx: Ctx, number: int) -> tuple[Frame, ...]:
-    lay = ctx.geo.layout(slide.layout)
+def _preview(slide: Slide, ctx: Ctx) -> tuple[Frame, ...]:
+    lay = ctx.geo.layouts[slide.layout]
     w, h = ctx.geo.size
     frames: list[Frame] = []
     if lay.dark:
         frames.append(Frame(0, 0, w, h, "shape", fill="primary"))
     for el in slide.elements:
         frames.extend(_frames(el))
-    for idx, text in ((11, slide.footer), (12, str(number) if slide.show_number else "")):
-        box = lay.boxes.get(idx)
-        if box and text:
+    slots = {"ftr": FOOTER, "sldNum": NUMBER}
+    for kind, _, text in slide.fields:
+        box = lay.boxes.get(slots[kind])
+        if box:
             frames.append(Frame(box.x, box.y, box.w, box.h, "text", text=text, pt=14,
                                 colour="light" if lay.dark else "muted"))
     return tuple(frames)
