@@ -291,23 +291,37 @@ class Draft:
     progress: tuple[int, int] = (0, 0)  # module n of total, for dividers
 
 
-class QuoteFilter:
-    """Each quote once a deck (also where a module repeats part of another's quote). The
-    decisions made for a deck's first language are replayed for its second, so both
-    languages keep the same slides."""
+QUOTE_CHARS = 230  # a longer quotation (about 35 English words) is read from the notes
 
-    def __init__(self, replay: list[bool] | None = None):
+
+class QuoteFilter:
+    """Where each quote of a section goes: ``slide`` (a card or a quote slide), ``notes``
+    (too long to read on a slide: statute text, a long passage — the trainer reads it aloud,
+    the handout prints it) or ``seen`` (already in the deck, also where a module repeats part
+    of another's quote: each quote once a deck). Quotes a section gives from one speaker stay
+    together: if one of them is too long, all of them go to the notes. The decisions made for
+    a deck's first language are replayed for its second, so both languages keep the same
+    slides."""
+
+    def __init__(self, replay: list[str] | None = None):
         self.seen: set[str] = set()
-        self.decisions: list[bool] = []
+        self.decisions: list[str] = []
         self.replay = list(replay) if replay is not None else None
 
-    def keep(self, text: str) -> bool:
+    def place(self, quotes: tuple[r.Quote, ...]) -> list[str]:
         if self.replay is not None:
-            return self.replay.pop(0)
-        keep = not any(text in seen or seen in text for seen in self.seen)
-        self.seen.add(text)
-        self.decisions.append(keep)
-        return keep
+            out, self.replay = self.replay[:len(quotes)], self.replay[len(quotes):]
+            return out
+        fresh = []
+        for q in quotes:
+            fresh.append(not any(q.text in seen or seen in q.text for seen in self.seen))
+            self.seen.add(q.text)
+        long = {q.speaker for q, new in zip(quotes, fresh, strict=True)
+                if new and len(q.text) > QUOTE_CHARS}
+        out = ["seen" if not new else "notes" if q.speaker in long else "slide"
+               for q, new in zip(quotes, fresh, strict=True)]
+        self.decisions.extend(out)
+        return out
 
 
 def draft_deck(course: r.Course, labels: Labels,
@@ -471,10 +485,11 @@ def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, 
         *(f"{labels['outside_sources']}: {s.text}" for s in notes.outside_sources),
         *_cite(labels, numbers, sources),
     )
-    quotes = []
-    for quote in section.quotes:
-        if seen_quotes.keep(quote.text):
-            quotes.append(quote)
+    places = seen_quotes.place(section.quotes)
+    quotes = [q for q, where in zip(section.quotes, places, strict=True) if where == "slide"]
+    said = tuple(f"{_quoted(q.text, labels)} {_who(q)}"
+                 for q, where in zip(section.quotes, places, strict=True) if where == "notes")
+    say = (*said, *say)
     visual = section.map or section.timeline or section.chart or section.table or section.image
     caption = None
     if visual is not None:

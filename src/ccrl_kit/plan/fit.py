@@ -37,40 +37,58 @@ def _char_widths(font_dir: Path, bold: bool, italic: bool) -> dict[str, float]:
     return {}
 
 
+@cache
+def _words(font_dir: Path, bold: bool, italic: bool) -> dict[str, float]:
+    return {}
+
+
 def _advance(font_dir: Path, text: str, bold: bool, italic: bool) -> float:
-    """The advance of ``text``: the sum of its characters' advances. Kerning is left out, so
-    widths come out a hair wide, never narrow (the safe side for fitting)."""
-    widths = _char_widths(font_dir, bold, italic)
-    total = 0.0
+    """The advance of ``text`` at ``UNITS``: the sum of its characters' advances. Kerning is
+    left out, so widths come out a hair wide, never narrow (the safe side for fitting)."""
+    words = _words(font_dir, bold, italic)
+    width = words.get(text)
+    if width is not None:
+        return width
+    chars = _char_widths(font_dir, bold, italic)
+    width = 0.0
     for ch in text:
-        width = widths.get(ch)
-        if width is None:
-            width = widths[ch] = _font(font_dir, bold, italic).getlength(ch)
-        total += width
-    return total
+        w = chars.get(ch)
+        if w is None:
+            w = chars[ch] = _font(font_dir, bold, italic).getlength(ch)
+        width += w
+    if len(text) < 40:
+        words[text] = width
+    return width
+
+
+@functools.lru_cache(maxsize=8192)
+def _paragraph(font_dir: Path, text: str, bold: bool, italic: bool
+               ) -> tuple[tuple[float, ...], ...]:
+    """Each line break of ``text``'s word advances at ``UNITS`` (measured once per text)."""
+    return tuple(tuple(_advance(font_dir, word, bold, italic) for word in line.split())
+                 for line in text.split("\n"))
 
 
 @functools.lru_cache(maxsize=65536)
 def _lines(font_dir: Path, text: str, pt: float, width_pt: float, bold: bool,
            italic: bool) -> int:
     """Greedy word wrap, as PowerPoint and LibreOffice do; an over-long word breaks anywhere."""
-    scale = pt / UNITS
-    space = _advance(font_dir, " ", bold, italic) * scale
+    limit = width_pt * UNITS / pt  # the line's width in font units
+    space = _advance(font_dir, " ", bold, italic)
     count = 0
-    for paragraph in text.split("\n"):
+    for words in _paragraph(font_dir, text, bold, italic):
         count += 1
         used = -space
-        for word in paragraph.split():
-            w = _advance(font_dir, word, bold, italic) * scale
-            if used >= 0 and used + space + w > width_pt:
+        for w in words:
+            if used >= 0 and used + space + w > limit:
                 count += 1
                 used = w
             else:
                 used += space + w
-            if used > width_pt:  # a word longer than the line
-                extra = int(used // width_pt)
+            if used > limit:  # a word longer than the line
+                extra = int(used // limit)
                 count += extra
-                used -= extra * width_pt
+                used -= extra * limit
     return count
 
 

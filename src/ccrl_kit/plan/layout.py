@@ -25,7 +25,7 @@ from ccrl_kit.plan.deck import (
 from ccrl_kit.plan.deck import (
     Path as Freeform,
 )
-from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, Measurer
+from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, SAFETY, Measurer
 from ccrl_kit.plan.template import (
     BODY,
     BODY2,
@@ -40,12 +40,15 @@ from ccrl_kit.plan.template import (
 )
 from ccrl_kit.plan.text import (
     INSET_Y,
+    TIGHT_GAP,
     Spec,
     fit_block,
+    fit_tight,
     height_pt,
     line_height_emu,
     one_line,
     paragraphs,
+    second_pt,
     split_balanced,
     text_width_emu,
 )
@@ -374,7 +377,7 @@ def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
     card = Box(body.x, card_y, body.w, body.bottom - card_y)
     inner_w = card.w - round(0.5 * IN)
     items = ((replace(d.body_head, bullet=False),) if d.body_head else ()) + d.body
-    laid = fit_block(items, inner_w, card.h - round(0.3 * IN), ctx.m, top=24,
+    laid = fit_tight(items, inner_w, card.h - round(0.3 * IN), ctx.m, top=24,
                      floor=BODY_FLOOR)
     slides = []
     if laid:
@@ -408,10 +411,9 @@ def _text_slides(d: Draft, ctx: Ctx, kind: str, items: tuple[Para, ...], *, badg
     """``items`` filling the body box at the largest size that fits; split (balanced) only
     when they cannot fit at the floor."""
     body = body or ctx.body(kind)
-    laid = fit_block(items, body.w, body.h, ctx.m, top=top)
+    laid = _columns(items, body, ctx, top=top, spec=Spec())
     if laid:
-        els = _title_el(d.title, ctx, kind, badge=badge)
-        els.append(Text(body.x, body.y, body.w, body.h, laid[1], placeholder=1, name="Body"))
+        els = _title_el(d.title, ctx, kind, badge=badge) + laid
         return [_slide(d, ctx, kind, els + (extra or []), body=items)]
     pages = split_balanced(items, body.w, body.h, ctx.m)
     out = []
@@ -474,39 +476,42 @@ def _figure(d: Draft, ctx: Ctx) -> list[Slide]:
     """A key figure, big, beside the section's points (or alone, if they do not fit)."""
     body = ctx.body("bullets")
     value, label = d.figure
-    left_w = round(body.w * 0.36)
     els = _title_el(d.title, ctx, "figure")
-    panel = Shape(body.x, body.y, left_w, body.h, "roundRect", fill="primary",
-                  name="Key figure panel")
+    for share in (0.36, 0.31, 0.27):
+        left_w = round(body.w * share)
+        fig = _key_figure(value, label, Box(body.x, body.y, left_w, body.h), ctx)
+        right = Box(body.x + left_w + GUTTER, body.y, body.w - left_w - GUTTER, body.h)
+        laid = fit_tight(d.body, right.w, right.h, ctx.m, top=26) if d.body else None
+        if laid or not d.body:
+            if laid:
+                fig.append(Text(right.x, right.y, right.w, right.h, laid[1],
+                                placeholder=BODY, name="Body"))
+            return [_slide(d, ctx, "figure", els + fig)]
+    fig = _key_figure(value, label, body, ctx)
+    alone = [_slide(d, ctx, "figure", els + fig, body=())]
+    return alone + _text_slides(replace(d, figure=None), ctx, "bullets", d.body)
+
+
+def _key_figure(value: str, label: Para, box: Box, ctx: Ctx) -> list:
+    """A key figure, big, with its label under it, on a panel filling ``box``."""
+    pad = 182880
     size = 96
-    while size > 40 and text_width_emu(value, size, ctx.m, bold=True) > left_w - 182880:
+    while size > 40 and text_width_emu(value, size, ctx.m, bold=True) > box.w - pad:
         size -= 8
     big_h = round(size * 1.22 * EMU_PER_PT) + 2 * INSET_Y
-    lab = fit_block((label,), left_w - 182880 * 2, body.h - big_h - 182880 * 2, ctx.m, top=24,
-                    floor=18, spec=Spec(colour="light", second_colour="light", bullets=False,
-                                        align="ctr"))
-    lab_paras = lab[1] if lab else paragraphs((label,), 18, Spec(colour="light"))
-    lab_h = round(height_pt(lab_paras, left_w - 182880 * 2, ctx.m) * EMU_PER_PT)
-    top = body.y + (body.h - big_h - lab_h) // 2
-    fig = [panel,
-           Text(body.x, top, left_w, big_h, one_line(value, size, bold=True,
-                                                     colour="accent_light", align="ctr"),
-                anchor="b", name="Key figure"),
-           Text(body.x + 182880, top + big_h, left_w - 182880 * 2, lab_h, lab_paras,
-                name="Key figure label")]
-    right = Box(body.x + left_w + GUTTER, body.y, body.w - left_w - GUTTER, body.h)
-    laid = fit_block(d.body, right.w, right.h, ctx.m, top=26) if d.body else None
-    if laid or not d.body:
-        if laid:
-            fig.append(Text(right.x, right.y, right.w, right.h, laid[1], placeholder=1,
-                            name="Body"))
-        return [_slide(d, ctx, "figure", els + fig)]
-    alone = [_slide(d, ctx, "figure", els + [replace(e, w=body.w) if isinstance(e, Shape)
-                                              else replace(e, w=body.w - 182880 * 2)
-                                              if e.name == "Key figure label"
-                                              else replace(e, w=body.w)
-                                              for e in fig], body=())]
-    return alone + _text_slides(replace(d, figure=None), ctx, "bullets", d.body)
+    spec = Spec(colour="light", second_colour="light", bullets=False, align="ctr")
+    lab = fit_block((label,), box.w - pad * 2, box.h - big_h - pad * 2, ctx.m, top=24,
+                    floor=18, spec=spec)
+    lab_paras = lab[1] if lab else paragraphs((label,), 18, spec)
+    lab_h = round(height_pt(lab_paras, box.w - pad * 2, ctx.m) * EMU_PER_PT)
+    top = box.y + (box.h - big_h - lab_h) // 2
+    return [Shape(box.x, box.y, box.w, box.h, "roundRect", fill="primary",
+                  name="Key figure panel"),
+            Text(box.x, top, box.w, big_h, one_line(value, size, bold=True,
+                                                   colour="accent_light", align="ctr"),
+                 anchor="b", name="Key figure"),
+            Text(box.x + pad, top + big_h, box.w - pad * 2, lab_h, lab_paras,
+                 name="Key figure label")]
 
 
 def _with_quote(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
@@ -542,30 +547,67 @@ def _with_quote(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
         els.append(Text(right.x + round(0.75 * IN), cy + round(0.3 * IN), inner, qh, qp,
                         name="Quote"))
         return [_slide(d, ctx, "bullets", els + links)]
+    band = _band(d, ctx, body, _inline_quote(d.side[0], attribution), icon_kind="quote")
+    if band:
+        return [_slide(d, ctx, "bullets", band + links)]
     out = _text_slides(replace(d, side=()), ctx, "bullets", d.body, body=body, extra=links)
     out += _quote_slide(replace(d, body=d.side, icon="quote"), ctx)
     return out
 
 
+def _inline_quote(quote: Para, who: Para):
+    """A quote and its attribution in one paragraph (and its translation in another)."""
+    def at(pt: float) -> tuple[Paragraph, ...]:
+        out = [Paragraph((Run(quote.text, italic=True), Run(f"  {who.text}", colour="muted")),
+                         pt)]
+        if quote.second:
+            out.append(Paragraph((Run(quote.second, italic=True, colour="muted"),
+                                  Run(f"  {who.second or who.text}", colour="muted")),
+                                 second_pt(pt), before=0.2 * pt))
+        return tuple(out)
+    return at
+
+
+def _band(d: Draft, ctx: Ctx, body: Box, items, *, icon_kind: str,
+          bold: bool = False) -> list | None:
+    """The points above, ``items`` (a callout's paragraphs, or a function of the size that
+    sets a quote) in a full-width band under them: the elements of the slide, or None when
+    both do not fit at a readable size."""
+    inner = body.w - round(1.0 * IN)
+    spec = Spec(bold=bold, bullets=False, colour="dark", gap=0.2)
+    for pt in (22, 20, 18):
+        paras = items(pt) if callable(items) else paragraphs(items, pt, spec)
+        if height_pt(paras, inner, ctx.m) * EMU_PER_PT > body.h // 2 * SAFETY:
+            continue
+        ch = round(height_pt(paras, inner, ctx.m) * EMU_PER_PT) + round(0.16 * IN)
+        top = replace(body, h=body.h - ch - round(0.2 * IN))
+        laid = fit_tight(d.body, top.w, top.h, ctx.m, top=26)
+        if not laid:
+            continue
+        els = _title_el(d.title, ctx, "bullets")
+        els.append(Text(body.x, body.y, body.w, top.h, laid[1], placeholder=BODY,
+                        name="Body"))
+        cy = body.bottom - ch
+        els.append(Shape(body.x, cy, body.w, ch, "roundRect",
+                         fill="soft" if icon_kind == "quote" else "accent_soft",
+                         name="Quote card" if icon_kind == "quote" else "Callout"))
+        els.append(icon(icon_kind, body.x + round(0.2 * IN), cy + (ch - round(0.45 * IN)) // 2,
+                        round(0.45 * IN), "accent" if icon_kind == "quote" else "dark"))
+        els.append(Text(body.x + round(0.85 * IN), cy, inner, ch, paras, anchor="ctr",
+                        name="Quote" if icon_kind == "quote" else "Callout text"))
+        return els
+    return None
+
+
 def _with_callout(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
-    c = fit_block((d.callout,), body.w - round(1.0 * IN), body.h // 2, ctx.m, top=22, floor=18,
-                  spec=Spec(bold=True, bullets=False, colour="dark"))
-    if c:
-        ch = round(height_pt(c[1], body.w - round(1.0 * IN), ctx.m) * EMU_PER_PT) + 137160
-        top_box = replace(body, h=body.h - ch - round(0.25 * IN))
-        laid = fit_block(d.body, top_box.w, top_box.h, ctx.m, top=26)
-        if laid:
-            els = _title_el(d.title, ctx, "bullets")
-            els.append(Text(body.x, body.y, body.w, top_box.h, laid[1], placeholder=1,
-                            name="Body"))
-            cy = body.bottom - ch
-            els.append(Shape(body.x, cy, body.w, ch, "roundRect", fill="accent_soft",
-                             name="Callout"))
-            els.append(icon("info", body.x + round(0.2 * IN), cy + (ch - round(0.45 * IN)) // 2,
-                            round(0.45 * IN), "dark"))
-            els.append(Text(body.x + round(0.85 * IN), cy, body.w - round(1.0 * IN), ch, c[1],
-                            anchor="ctr", name="Callout text"))
-            return [_slide(d, ctx, "bullets", els + links)]
+    """The points, the callout in a band under them; a callout that cannot share the slide
+    with the points is said (the notes) rather than split the slide."""
+    band = _band(d, ctx, body, (d.callout,), icon_kind="info", bold=True)
+    if band:
+        return [_slide(d, ctx, "bullets", band + links)]
+    said = replace(d, notes=(_both(d.callout), *d.notes), callout=None)
+    if fit_block(d.body, body.w, body.h, ctx.m):
+        return _text_slides(said, ctx, "bullets", d.body, body=body, extra=links)
     return _text_slides(d, ctx, "bullets", (*d.body, replace(d.callout, bold=True)),
                         body=body, extra=links)
 
@@ -596,9 +638,12 @@ def _quote_slide(d: Draft, ctx: Ctx) -> list[Slide]:
 def _map_beside(d: Draft, ctx: Ctx) -> list[Slide] | None:
     """The points on the left, the map on the right, when both fit at a readable size."""
     body = ctx.body("bullets")
-    left_w = round(body.w * 0.42)
-    laid = fit_block(d.body, left_w, body.h, ctx.m, top=22)
-    if not laid:
+    for share in (0.42, 0.47, 0.52):
+        left_w = round(body.w * share)
+        laid = fit_tight(d.body, left_w, body.h, ctx.m, top=22)
+        if laid:
+            break
+    else:
         return None
     right_x = body.x + left_w + GUTTER
     right_w = body.w - left_w - GUTTER
@@ -786,34 +831,95 @@ def _rows_slide(d: Draft, ctx: Ctx) -> list[Slide]:
 
 
 def _activity(d: Draft, ctx: Ctx) -> list[Slide]:
+    """Chips (grouping, minutes, competency, skill), the steps in one or two columns, a role
+    play's roles in a band under them; the roles get a slide of their own only when the steps
+    need the whole slide."""
     body = ctx.body("activity")
-    els = _title_el(d.title, ctx, "activity", badge="activity")
     chips, ch = _chips(d.chips, body.x, body.y, ctx, first_icon="")
-    y = body.y + ch + round(0.2 * IN)
+    y = body.y + ch + round(0.15 * IN)
     box = Box(body.x, y, body.w, body.bottom - y)
-    side_w = round(box.w * 0.3) if d.side else 0
-    main_w = box.w - side_w - (GUTTER if side_w else 0)
-    laid = fit_block(d.body, main_w, box.h, ctx.m, top=24, spec=Spec(bullets=False, gap=0.4))
-    side = None
+    band: list = []
     if d.side:
-        side = fit_block(((d.side_head,) if d.side_head else ()) + d.side, side_w, box.h,
-                         ctx.m, top=22)
-    if laid and (side or not d.side):
-        els.extend(chips)
-        els.append(Text(box.x, box.y, main_w, box.h, laid[1], placeholder=1, name="Steps"))
-        if side:
-            sx = box.x + main_w + GUTTER
-            els.append(Shape(sx, box.y, side_w, box.h, "roundRect", fill="soft",
-                             name="Roles card"))
-            els.append(Text(sx + 91440, box.y + 91440, side_w - 182880, box.h - 182880,
-                            side[1], name="Roles"))
+        laid = _roles(d, ctx, box.w - round(0.4 * IN), box.h // 3)
+        inner = box.w - round(0.4 * IN)
+        if laid:
+            rh = round(height_pt(laid, inner, ctx.m) * EMU_PER_PT) + round(0.15 * IN)
+            band = [Shape(box.x, box.bottom - rh, box.w, rh, "roundRect", fill="soft",
+                          name="Roles card"),
+                    Text(box.x + round(0.2 * IN), box.bottom - rh, inner, rh, laid,
+                         anchor="ctr", name="Roles")]
+            box = replace(box, h=box.h - rh - round(0.2 * IN))
+    steps = _columns(d.body, box, ctx, top=24, spec=Spec(bullets=False, gap=0.4))
+    if steps and (band or not d.side):
+        els = _title_el(d.title, ctx, "activity", badge="activity") + chips + steps + band
         return [_slide(d, ctx, "activity", els)]
-    slides = _text_slides(d, ctx, "activity", d.body, badge="activity", body=box,
-                          extra=chips)
+    box = Box(body.x, y, body.w, body.bottom - y)
+    steps = _columns(d.body, box, ctx, top=24, spec=Spec(bullets=False, gap=0.4))
+    if steps:
+        slides = [_slide(d, ctx, "activity",
+                         _title_el(d.title, ctx, "activity", badge="activity") + chips + steps)]
+    else:
+        slides = _text_slides(d, ctx, "activity", d.body, badge="activity", body=box,
+                              extra=chips)
     if d.side:
         slides += _text_slides(replace(d, title=d.side_head or d.title), ctx, "activity",
                                d.side, badge="activity")
     return slides
+
+
+def _roles(d: Draft, ctx: Ctx, width: int, height: int) -> tuple[Paragraph, ...] | None:
+    """A role play's roles as one paragraph (the role cards hold the rest): "Roles: A • B"."""
+    head = d.side_head or Para("")
+    sep = "  \u2022  "
+    text = sep.join(p.text for p in d.side)
+    second = sep.join(p.second for p in d.side if p.second)
+    for pt in (20, 19, 18):
+        paras = [Paragraph((Run(f"{head.text}: ", bold=True, colour="primary"),
+                            Run(text, bold=False)), pt)]
+        if second:
+            paras.append(Paragraph((Run(f"{head.second}: " if head.second else "",
+                                        bold=True, italic=True, colour="muted"),
+                                    Run(second, italic=True, colour="muted")),
+                                   second_pt(pt), before=0.2 * pt))
+        if height_pt(tuple(paras), width, ctx.m) * EMU_PER_PT <= height * SAFETY:
+            return tuple(paras)
+    return None
+
+
+def _columns(items: tuple[Para, ...], box: Box, ctx: Ctx, *, top: float, spec: Spec
+             ) -> list | None:
+    """``items`` in one column, or in two (in order, balanced) when that sets them larger;
+    None when neither fits at the body floor."""
+    one = fit_tight(items, box.w, box.h, ctx.m, top=top, spec=spec)
+    best = (one[0], 1, [Text(box.x, box.y, box.w, box.h, one[1], placeholder=BODY,
+                             name="Body")]) if one else None
+    if len(items) > 2 and (best is None or best[0] < min(top, 22)):
+        cw = (box.w - GUTTER) // 2
+        heights = [height_pt(paragraphs((item,), BODY_FLOOR, spec), cw, ctx.m)
+                   for item in items]
+        total, run, cut = sum(heights), 0.0, 1
+        for i, h in enumerate(heights[:-1], 1):
+            run += h
+            if run >= total / 2:
+                cut = i if run - total / 2 < h / 2 else max(1, i - 1)
+                break
+        left, right = items[:cut], items[cut:]
+        tries = [(pt, gap) for pt in (22, 20, 19, 18) for gap in (spec.gap, TIGHT_GAP)
+                 if gap <= spec.gap]
+        for pt, gap in tries:
+            tight = replace(spec, gap=gap)
+            a = fit_block(left, cw, box.h, ctx.m, top=pt, floor=pt, spec=tight)
+            b = fit_block(right, cw, box.h, ctx.m, top=pt, floor=pt, spec=tight)
+            if a and b:
+                if best is None or pt > best[0]:
+                    x2 = box.x + cw + GUTTER
+                    best = (pt, 2, [
+                        Text(box.x, box.y, cw, box.h, a[1], placeholder=BODY, name="Body"),
+                        Line(x2 - GUTTER // 2, box.y, x2 - GUTTER // 2, box.bottom,
+                             colour="soft", width=12700, name="Column rule"),
+                        Text(x2, box.y, cw, box.h, b[1], name="Body, second column")])
+                break
+    return best[2] if best else None
 
 
 def _recap(d: Draft, ctx: Ctx) -> list[Slide]:

@@ -92,18 +92,18 @@ def draw_map(m: r.Map, m2: r.Map | None, x: int, y: int, w: int, h: int,
 
     children: list = [Shape(x, y, mw, mh, fill="light", line="soft", line_w=9525,
                             name="Map frame")]
+    kx = k * scale
     for code in sorted(data["countries"], key=lambda c: c == m.country):
-        rings = data["countries"][code]["rings"]
-        pts = [at(lon, lat) for ring in rings for lon, lat in ring]
-        left = min(p[0] for p in pts)
-        top = min(p[1] for p in pts)
-        right = max(p[0] for p in pts)
-        bottom = max(p[1] for p in pts)
+        rings = [[(round((lon - lon0) * kx), round((lat1 - lat) * scale)) for lon, lat in ring]
+                 for ring in data["countries"][code]["rings"]]
+        left = min(px for ring in rings for px, _ in ring)
+        top = min(py for ring in rings for _, py in ring)
+        right = max(px for ring in rings for px, _ in ring)
+        bottom = max(py for ring in rings for _, py in ring)
         paths = []
         for ring in rings:
-            ring_pts = [at(lon, lat) for lon, lat in ring]
-            cmds = [("M", ring_pts[0][0] - left, ring_pts[0][1] - top)]
-            cmds += [("L", px - left, py - top) for px, py in ring_pts[1:]]
+            cmds = [("M", ring[0][0] - left, ring[0][1] - top)]
+            cmds += [("L", px - left, py - top) for px, py in ring[1:]]
             cmds.append(("Z",))
             paths.append(tuple(cmds))
         home = code == m.country
@@ -401,23 +401,26 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
 
     set_cells = [[paragraphs((para,), pt, Spec(gap=0), second_floor=pt - 2)
                   for (para,) in line] for line in cell_paras]
-    memo: dict[tuple[int, int, int], float] = {}
+    rows_n = len(cell_paras)
+    memo: dict[tuple[int, int], list[float]] = {}
 
-    def cell_h(ri: int, ci: int, width: int) -> float:
-        key = (ri, ci, width)
+    def column(ci: int, width: int) -> list[float]:
+        """The heights of column ``ci``'s cells at ``width``."""
+        key = (ci, width)
         if key not in memo:
-            memo[key] = height_pt(set_cells[ri][ci], width, m, CELL_INSET_Y)
+            memo[key] = [height_pt(set_cells[ri][ci], width, m, CELL_INSET_Y)
+                         for ri in range(rows_n)]
         return memo[key]
 
-    def row_heights(widths: list[int]) -> list[float]:
-        return [max(cell_h(ri, ci, widths[ci]) for ci in range(n))
-                for ri in range(len(cell_paras))]
+    def total(widths: list[int]) -> float:
+        cols = [column(ci, wd) for ci, wd in enumerate(widths)]
+        return sum(map(max, zip(*cols, strict=True)))
 
     # the spare width goes, a step at a time, where it saves the most height
     widths = [int(wd) for wd in longest_word]
     step = 137160
     while sum(widths) + step <= w:
-        base = sum(row_heights(widths))
+        base = total(widths)
         best, gain = None, 0.0
         open_cols = [ci for ci in range(n) if widths[ci] < longest_text[ci]]
         choices = [(ci,) for ci in open_cols] + [
@@ -427,7 +430,7 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
             trial = widths.copy()
             for ci in choice:
                 trial[ci] += step
-            saved = (base - sum(row_heights(trial))) / len(choice)
+            saved = (base - total(trial)) / len(choice)
             if saved > gain + 1e-6:
                 best, gain = choice, saved
         if best is None:
