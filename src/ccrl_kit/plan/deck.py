@@ -89,6 +89,7 @@ class Text:
     shape: str = "rect"  # rect | roundRect | ellipse
     colour: str = "dark"
     name: str = "Text"
+    pad: int = 0  # extra bottom inset, EMU: room for the glyphs of large text under its line
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from PIL import ImageFont
 EMU_PER_PT = 12700
 UNITS = 1000  # fonts are measured at 1000 px, then scaled to the point size
 LINE = 1.22  # Carlito's line height (win ascent + descent) in ems, at single spacing
-SAFETY = 0.96  # keep 4% of each box free: renderers differ a little in line breaking
+SAFETY = 0.96  # keep 4% of each box free: renderers differ a little in line heights
+WRAP = 0.98  # and break lines 2% short of the box: LibreOffice sets text a hair wider
 FONTS = {(False, False): "Carlito-Regular.ttf", (True, False): "Carlito-Bold.ttf",
          (False, True): "Carlito-Italic.ttf", (True, True): "Carlito-BoldItalic.ttf"}
 
@@ -118,7 +119,7 @@ class Measurer:
     def lines(self, text: str, pt: float, width_pt: float, bold: bool = False,
               italic: bool = False) -> int:
         """How many lines ``text`` wraps to in a line ``width_pt`` wide."""
-        return _lines(self.font_dir, text, pt, round(width_pt, 2), bold, italic)
+        return _lines(self.font_dir, text, pt, round(width_pt * WRAP, 2), bold, italic)
 
     def height_pt(self, text: str, style: Style, width_pt: float) -> float:
         n = self.lines(text, style.pt, width_pt, style.bold, style.italic)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from ccrl_kit.plan.deck import (
 from ccrl_kit.plan.deck import (
     Path as Freeform,
 )
-from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, SAFETY, Measurer
+from ccrl_kit.plan.fit import BODY_FLOOR, EMU_PER_PT, SAFETY, SECOND_FLOOR, Measurer
 from ccrl_kit.plan.template import (
     BODY,
     BODY2,
@@ -36,12 +37,15 @@ from ccrl_kit.plan.template import (
     Box,
     Geometry,
     Layout,
+    Placeholder,
     read_geometry,
 )
 from ccrl_kit.plan.text import (
+    INSET_X,
     INSET_Y,
     TIGHT_GAP,
     Spec,
+    drop_pad,
     fit_block,
     fit_tight,
     height_pt,
@@ -158,8 +162,9 @@ def _chrome(slide: Slide, ctx: Ctx) -> Slide:
             (NUMBER, "sldNum", str(slide.number) if slide.show_number else "", "r")):
         if not text:
             continue
-        if slot in lay.idx:
-            fields.append((field_kind, lay.idx[slot], text))
+        ph = lay.slot(slot)
+        if ph is not None:
+            fields.append((field_kind, ph.idx, _one_line(text, ph, ctx)))
             continue
         box = ctx.box(kind, slot)
         laid = fit_block((Para(text, bullet=False),), box.w, max(box.h, line_height_emu(12)
@@ -170,6 +175,20 @@ def _chrome(slide: Slide, ctx: Ctx) -> Slide:
         elements.append(Text(box.x, box.y, box.w, box.h, paras, anchor="ctr",
                              name="Footer" if field_kind == "ftr" else "Slide number"))
     return replace(slide, elements=tuple(elements), fields=tuple(fields))
+
+
+def _one_line(text: str, ph: Placeholder, ctx: Ctx) -> str:
+    """A footer as its placeholder sets it, on one line: a bilingual footer too long for
+    the line keeps its first language; a text still too long ends in an ellipsis."""
+    room = (ph.box.w - 2 * ph.inset_x) / EMU_PER_PT * 0.97
+    pt = ph.pt or 12.0
+    if ctx.m.width_pt(text, pt) <= room:
+        return text
+    text = text.split(" / ")[0]
+    words = text.split()
+    while words and ctx.m.width_pt(" ".join(words) + "\u2026", pt) > room:
+        words.pop()
+    return " ".join(words) + "\u2026" if len(words) < len(text.split()) else text
 
 
 def _theme(brand: r.Brand) -> tuple[tuple[str, str], ...]:
@@ -221,7 +240,11 @@ def _both(p: Para) -> str:
 
 
 def _title_el(title: Para, ctx: Ctx, kind: str, *, badge: str = "",
-              sizes: tuple[float, ...] = (32, 28, 26, 24), colour: str = "primary") -> list:
+              sizes: tuple[float, ...] = (32, 30, 28, 26, 24, 22, 20),
+              colour: str = "primary") -> list:
+    """A slide's title (and its translation) at the largest size that fits the title box;
+    a title too long even at the smallest size grows the box upwards (it is anchored at the
+    bottom, on the accent bar)."""
     box = ctx.box(kind, TITLE)
     out: list = []
     x, w = box.x, box.w
@@ -230,45 +253,79 @@ def _title_el(title: Para, ctx: Ctx, kind: str, *, badge: str = "",
         out.extend(icon_badge(badge, box.x, by, BADGE))
         x += BADGE + round(0.2 * IN)
         w -= BADGE + round(0.2 * IN)
-    lines = 1 if title.second else 2
-    chosen = None
+    second = "muted" if colour == "primary" else colour
     for pt in sizes:
-        n = ctx.m.lines(title.text, pt, (w - 2 * 91440) / EMU_PER_PT, bold=True)
-        if n <= lines:
-            chosen = pt
+        paras = _title_paras(title, pt, colour, second)
+        pad = drop_pad(paras[-1].pt)
+        need = round(height_pt(paras, w, ctx.m) * EMU_PER_PT) + pad
+        if need <= box.h:
             break
-    if chosen is None:
-        chosen = sizes[-1]
-    paras = [Paragraph((Run(title.text, bold=True, colour=colour),), chosen)]
-    if title.second:
-        small = max(18.0, round(chosen * 0.7))
-        paras.append(Paragraph((Run(title.second, italic=True, colour="muted"
-                                    if colour == "primary" else colour),), small))
-    out.append(Text(x, box.y, w, box.h, tuple(paras), placeholder=0, anchor="b",
-                    name="Title"))
+    y, h = box.y, box.h
+    if need > box.h:
+        y, h = max(0, box.bottom - need), box.bottom - max(0, box.bottom - need)
+    out.append(Text(x, y, w, h, paras, placeholder=TITLE, anchor="b", name="Title", pad=pad))
     return out
 
 
+def _title_paras(title: Para, pt: float, colour: str, second: str
+                 ) -> tuple[Paragraph, ...]:
+    paras = [Paragraph((Run(title.text, bold=True, colour=colour),), pt)]
+    if title.second:
+        paras.append(Paragraph((Run(title.second, italic=True, colour=second),),
+                               max(16.0, round(pt * 0.7))))
+    return tuple(paras)
+
+
+def _hero_title(title: Para, box: Box, ctx: Ctx, kind: str, *, top: float,
+                floor: float) -> Text:
+    """The big title of the title, divider and closing slides, anchored at the bottom."""
+    ink, head = ctx.ink(kind), ctx.ink(kind, True)
+    spec = Spec(colour=head, bold=True, second_colour=ink, gap=0)
+    items = (Para(title.text, second=title.second, bullet=False),)
+    pt = top
+    while True:
+        paras = paragraphs(items, pt, spec)
+        pad = drop_pad(paras[-1].pt)
+        need = height_pt(paras, box.w, ctx.m) * EMU_PER_PT + pad
+        if need <= box.h * SAFETY or pt <= floor:
+            break
+        pt -= 2
+    y, h = box.y, box.h
+    if need > box.h:
+        y, h = max(0, box.bottom - round(need)), box.bottom - max(0, box.bottom - round(need))
+    return Text(box.x, y, box.w, h, paras, placeholder=TITLE, anchor="b", name="Title",
+                pad=pad)
+
+
 def _chips(chips: tuple[Para, ...], x: int, y: int, ctx: Ctx, *, on_dark: bool = False,
-           pt: float = 18, first_icon: str = "") -> tuple[list, int]:
-    """Short facts (minutes, grouping, skill) as rounded labels in a row; their height."""
+           pt: float = 18, first_icon: str = "", width: int = 0) -> tuple[list, int]:
+    """Short facts (minutes, grouping, skill) as rounded labels in a row, wrapping onto a
+    second row where they would run past ``width`` (the body's, by default); their height."""
+    width = width or ctx.body("bullets").w
     out: list = []
     h = round(pt * 1.22 * EMU_PER_PT) + 2 * INSET_Y + 45720
-    cx = x
+    gap = 137160
+    cx, cy = x, y
     for i, chip in enumerate(chips):
         text = _both(chip)
+        pad = h if i == 0 and first_icon else 0
         w = text_width_emu(text, pt, ctx.m, bold=True) + 182880
-        pad = 0
-        if i == 0 and first_icon:
-            pad = h
+        if w + pad > width:  # a chip longer than the row: on one line at a smaller size
+            small = pt * (width - pad - 182880) / (w - 182880)
+            w, text_pt = width - pad, max(12.0, math.floor(small))
+        else:
+            text_pt = pt
+        if cx > x and cx + w + pad > x + width:
+            cx, cy = x, cy + h + round(0.1 * IN)
         fill = "accent_soft" if not on_dark else "light"
-        out.append(Text(cx, y, w + pad, h,
-                        one_line(text, pt, bold=True, colour="dark", align="r" if pad else "ctr"),
+        out.append(Text(cx, cy, w + pad, h,
+                        one_line(text, text_pt, bold=True, colour="dark",
+                                 align="r" if pad else "ctr"),
                         anchor="ctr", fill=fill, shape="roundRect", name="Chip"))
         if pad:
-            out.append(icon(first_icon, cx + h // 5, y + h // 5, h * 3 // 5, "dark"))
-        cx += w + pad + 137160
-    return out, h
+            out.append(icon(first_icon, cx + h // 5, cy + h // 5, h * 3 // 5, "dark"))
+        cx += w + pad + gap
+    return out, cy + h - y
 
 
 # ------------------------------------------------------------------------------------------
@@ -280,29 +337,30 @@ def _title_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("title")
     els: list = []
     ink = ctx.ink("title")
-    box = ctx.box("title", TITLE)
-    title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), box.w, box.h,
-                      ctx.m, top=44, floor=28, spec=Spec(colour=ctx.ink("title", True),
-                                                         bold=True, second_colour=ink, gap=0))
-    paras = title[1] if title else paragraphs((d.title,), 28, Spec(colour=ink, bold=True))
-    els.append(Text(box.x, box.y, box.w, box.h, paras, placeholder=TITLE, anchor="b",
-                    name="Title"))
+    els.append(_hero_title(d.title, ctx.box("title", TITLE), ctx, "title", top=44, floor=28))
     sub = ctx.box("title", BODY)
     details = lay.boxes.get(BODY2)
     if details is None:  # no placeholder for the details: a box under the subtitle
         top = sub.bottom + round(0.15 * IN)
         bottom = max(top + IN, ctx.geo.size[1] - round(0.5 * IN))
         details = Box(sub.x, top, sub.w, bottom - top)
-    for slot, b, items, top in ((BODY, sub, d.body, 26), (BODY2, details, d.side, 20)):
-        if not items:
-            continue
-        laid = fit_block(items, b.w, b.h, ctx.m, top=top, floor=14,
-                         spec=Spec(colour=ink, second_colour=ink, gap=0.1, bullets=False),
+    spec = Spec(colour=ink, second_colour=ink, gap=0.1, bullets=False)
+    if d.body:
+        laid = fit_block(d.body, sub.w, sub.h, ctx.m, top=26, floor=16, spec=spec,
                          second_floor=14)
-        paras = laid[1] if laid else paragraphs(items, 14, Spec(colour=ink, bullets=False))
-        els.append(Text(b.x, b.y, b.w, b.h, paras, placeholder=slot,
-                        anchor="b" if slot == BODY2 else "t",
-                        name="Subtitle" if slot == BODY else "Details"))
+        paras = laid[1] if laid else paragraphs(d.body, 16, spec, 14)
+        used = round(height_pt(paras, sub.w, ctx.m) * EMU_PER_PT)
+        els.append(Text(sub.x, sub.y, sub.w, used, paras,
+                        placeholder=BODY, name="Subtitle"))
+        # the details may rise into what the subtitle leaves free
+        top = min(details.y, sub.y + used + round(0.2 * IN))
+        details = Box(details.x, top, details.w, details.bottom - top)
+    if d.side:
+        laid = fit_block(d.side, details.w, details.h, ctx.m, top=20, floor=14, spec=spec,
+                         second_floor=14)
+        paras = laid[1] if laid else paragraphs(d.side, 14, spec, 14)
+        els.append(Text(details.x, details.y, details.w, details.h, paras, placeholder=BODY2,
+                        anchor="b", name="Details"))
     els.extend(_logo(d, ctx, lay))
     return [_slide(d, ctx, "title", els, number=False)]
 
@@ -321,29 +379,22 @@ def _logo(d: Draft, ctx: Ctx, lay: Layout) -> list:
 
 
 def _agenda_slide(d: Draft, ctx: Ctx) -> list[Slide]:
+    """The days side by side, a session a line; in a bilingual deck a session whose two
+    titles fit on one line keeps them on one. An agenda is reference, as a table is: it may
+    go below the body size (to 14 pt) rather than split."""
     body = ctx.body("agenda")
     els = _title_el(d.title, ctx, "agenda", badge=d.icon)
     cols = [(d.body_head, d.body)] + ([(d.side_head, d.side)] if d.side else [])
     cw = (body.w - GUTTER * (len(cols) - 1)) // len(cols)
-    spec = Spec(bullets=False, gap=0.25)
-    best = None
-    for pt in (24, 22, 20, 18):
-        ok = True
-        for head, items in cols:
-            paras = paragraphs((replace(head, bold=True), *items), pt, spec)
-            if height_pt(paras, cw, ctx.m) * EMU_PER_PT > body.h * 0.96:
-                ok = False
-        if ok:
-            best = pt
+    laid: list[tuple[Paragraph, ...]] = []
+    for pt in (24, 22, 20, 19, 18, 17, 16, 15, 14):
+        gap = 0.25 if pt >= 18 else 0.15
+        laid = [_agenda_day(head, items, pt, gap, cw, ctx) for head, items in cols]
+        if all(height_pt(paras, cw, ctx.m) * EMU_PER_PT <= body.h * SAFETY for paras in laid):
             break
-    if best is None:
-        best = 18
-    for i, (head, items) in enumerate(cols):
+    for i, paras in enumerate(laid):
         x = body.x + i * (cw + GUTTER)
-        paras = paragraphs((replace(head, bold=True), *items), best, spec)
-        paras = (replace(paras[0], runs=(replace(paras[0].runs[0], colour="primary"),)),
-                 *paras[1:])
-        els.append(Text(x, body.y, cw, body.h, paras, placeholder=1 if i == 0 else -1,
+        els.append(Text(x, body.y, cw, body.h, paras, placeholder=BODY if i == 0 else -1,
                         name=f"Day {i + 1}"))
         if i:
             els.append(Line(x - GUTTER // 2, body.y, x - GUTTER // 2, body.y + body.h,
@@ -351,27 +402,45 @@ def _agenda_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     return [_slide(d, ctx, "agenda", els)]
 
 
+def _agenda_day(head: Para, items: tuple[Para, ...], pt: float, gap: float, width: int,
+                ctx: Ctx) -> tuple[Paragraph, ...]:
+    small = second_pt(pt, min(SECOND_FLOOR, pt - 2))
+    room = (width - 2 * INSET_X) / EMU_PER_PT
+    out = list(paragraphs((replace(head, bold=True),), pt,
+                          Spec(bullets=False, colour="primary", second_colour="primary")))
+    for item in items:
+        para = paragraphs((replace(item, second=""),), pt, Spec(bullets=False))[0]
+        para = replace(para, before=gap * pt)
+        if item.second:
+            both = f"{item.text}  /  {item.second}"
+            if ctx.m.width_pt(both, pt, item.bold, True) <= room:
+                para = replace(para, runs=(*para.runs, Run(f"  /  {item.second}",
+                                                            italic=True, colour="muted")))
+                out.append(para)
+                continue
+            out.append(para)
+            out.append(Paragraph((Run(item.second, italic=True, colour="muted"),), small))
+            continue
+        out.append(para)
+    return tuple(out)
+
+
 def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
     lay = ctx.layout("divider")
     tb = ctx.box("divider", TITLE)
     body = ctx.box("divider", BODY)
-    ink = ctx.ink("divider")
     els: list = []
     # the course's progress: one dot per module, this one filled
     n, total = d.progress
     dot = round(0.16 * IN)
+    mark = "accent_light" if lay.dark else "accent"
     for i in range(total):
-        els.append(Shape(tb.x + i * dot * 2, round(0.45 * IN), dot, dot, "ellipse",
-                         fill="accent_light" if i + 1 == n else "",
-                         line="accent_light", line_w=12700, name=f"Progress {i + 1}"))
-    title = fit_block((Para(d.title.text, second=d.title.second, bullet=False),),
-                      tb.w, tb.h, ctx.m, top=36, floor=26,
-                      spec=Spec(colour=ctx.ink("divider", True), bold=True, second_colour=ink,
-                                gap=0))
-    paras = title[1] if title else paragraphs((d.title,), 26, Spec(colour=ink, bold=True))
-    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=TITLE, anchor="b",
-                    name="Title"))
-    chips, ch = _chips(d.chips, body.x, body.y, ctx, on_dark=True, first_icon="time")
+        els.append(Shape(tb.x + i * dot * 2, max(0, tb.y - dot - round(0.09 * IN)), dot, dot,
+                         "ellipse", fill=mark if i + 1 == n else "", line=mark,
+                         line_w=12700, name=f"Progress {i + 1}"))
+    els.append(_hero_title(d.title, tb, ctx, "divider", top=36, floor=24))
+    chips, ch = _chips(d.chips, body.x, body.y, ctx, on_dark=lay.dark, first_icon="time",
+                       width=body.w)
     els.extend(chips)
     card_y = body.y + ch + round(0.2 * IN)
     card = Box(body.x, card_y, body.w, body.bottom - card_y)
@@ -498,7 +567,7 @@ def _key_figure(value: str, label: Para, box: Box, ctx: Ctx) -> list:
     size = 96
     while size > 40 and text_width_emu(value, size, ctx.m, bold=True) > box.w - pad:
         size -= 8
-    big_h = round(size * 1.22 * EMU_PER_PT) + 2 * INSET_Y
+    big_h = round(size * 1.22 * EMU_PER_PT) + 2 * INSET_Y + drop_pad(size)
     spec = Spec(colour="light", second_colour="light", bullets=False, align="ctr")
     lab = fit_block((label,), box.w - pad * 2, box.h - big_h - pad * 2, ctx.m, top=24,
                     floor=18, spec=spec)
@@ -509,7 +578,7 @@ def _key_figure(value: str, label: Para, box: Box, ctx: Ctx) -> list:
                   name="Key figure panel"),
             Text(box.x, top, box.w, big_h, one_line(value, size, bold=True,
                                                    colour="accent_light", align="ctr"),
-                 anchor="b", name="Key figure"),
+                 anchor="b", name="Key figure", pad=drop_pad(size)),
             Text(box.x + pad, top + big_h, box.w - pad * 2, lab_h, lab_paras,
                  name="Key figure label")]
 
@@ -835,7 +904,7 @@ def _activity(d: Draft, ctx: Ctx) -> list[Slide]:
     play's roles in a band under them; the roles get a slide of their own only when the steps
     need the whole slide."""
     body = ctx.body("activity")
-    chips, ch = _chips(d.chips, body.x, body.y, ctx, first_icon="")
+    chips, ch = _chips(d.chips, body.x, body.y, ctx, first_icon="", pt=16)
     y = body.y + ch + round(0.15 * IN)
     box = Box(body.x, y, body.w, body.bottom - y)
     band: list = []
@@ -873,7 +942,7 @@ def _roles(d: Draft, ctx: Ctx, width: int, height: int) -> tuple[Paragraph, ...]
     sep = "  \u2022  "
     text = sep.join(p.text for p in d.side)
     second = sep.join(p.second for p in d.side if p.second)
-    for pt in (20, 19, 18):
+    for pt in (18,):  # the steps need the room more
         paras = [Paragraph((Run(f"{head.text}: ", bold=True, colour="primary"),
                             Run(text, bold=False)), pt)]
         if second:
@@ -940,7 +1009,7 @@ def _statement(d: Draft, ctx: Ctx) -> list[Slide]:
     w = body.right - x
     y = body.y + round(0.2 * IN)
     if d.chips:
-        chips, ch = _chips(d.chips, x, y, ctx, first_icon="time")
+        chips, ch = _chips(d.chips, x, y, ctx, first_icon="time", width=w)
         els.extend(chips)
         y += ch + round(0.25 * IN)
     laid = fit_block(d.body, w, body.bottom - y, ctx.m, top=28, spec=Spec(bullets=False))
@@ -957,12 +1026,7 @@ def _closing(d: Draft, ctx: Ctx) -> list[Slide]:
     els: list = []
     isz = round(1.3 * IN)
     els.append(icon(d.icon, tb.x, tb.y - isz + round(0.6 * IN), isz, "accent_light"))
-    t = fit_block((Para(d.title.text, second=d.title.second, bullet=False),), tb.w, tb.h,
-                  ctx.m, top=44, floor=24, spec=Spec(colour=ctx.ink("closing", True),
-                                                     bold=True, second_colour=ink, gap=0))
-    paras = t[1] if t else paragraphs((d.title,), 24, Spec(colour=ink, bold=True))
-    els.append(Text(tb.x, tb.y, tb.w, tb.h, paras, placeholder=TITLE, anchor="b",
-                    name="Title"))
+    els.append(_hero_title(d.title, tb, ctx, "closing", top=44, floor=24))
     spec = Spec(colour=ink, second_colour=ink, bullets=False)
     b = fit_block(d.body, bb.w, bb.h, ctx.m, top=28, spec=spec, floor=16)
     els.append(Text(bb.x, bb.y, bb.w, bb.h, b[1] if b else paragraphs(d.body, 16, spec),

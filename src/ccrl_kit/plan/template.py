@@ -101,6 +101,8 @@ class Placeholder:
     type: str  # title, ctrTitle, subTitle, body, obj, pic, dt, ftr, sldNum, ...
     name: str
     box: Box
+    pt: float = 0.0  # the size its text is set in (first level), 0: not said
+    inset_x: int = 91440  # its left and right text insets, EMU
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ class Layout:
     dark: bool = False  # a dark background: text on it is light
     boxes: dict[int, Box] = field(default_factory=dict)  # slot -> box
     idx: dict[int, int] = field(default_factory=dict)  # slot -> the template's placeholder idx
+
+    def slot(self, slot: int) -> Placeholder | None:
+        """The placeholder filling ``slot``, if the layout has one."""
+        idx = self.idx.get(slot)
+        return next((p for p in self.placeholders if p.idx == idx), None) \
+            if idx is not None else None
 
     @property
     def bodies(self) -> int:
@@ -246,6 +254,7 @@ def _geometry(z: zipfile.ZipFile, shown: str) -> Geometry:
         theme = _theme(z, master_rels)
         colours = _colours(theme, master)
         boxes = _master_boxes(master)
+        text = _master_text(master)
         if n == 0:
             first_master = {slot: box for slot, box in (
                 (DATE, boxes.get("dt")), (FOOTER, boxes.get("ftr")),
@@ -257,7 +266,7 @@ def _geometry(z: zipfile.ZipFile, shown: str) -> Geometry:
             target = master_rels.get(ref.get(R_ID))
             if target is None:
                 continue
-            layout = _layout(ET.fromstring(z.read(target)), boxes, colours, master_dark)
+            layout = _layout(ET.fromstring(z.read(target)), boxes, text, colours, master_dark)
             layouts.setdefault(layout.name, layout)
     if not layouts:
         raise BuildError(f"deck template {shown}: it has no slide layouts")
@@ -364,6 +373,33 @@ def _master_boxes(master: ET.Element) -> dict[str, Box]:
     return boxes
 
 
+def _master_text(master: ET.Element) -> dict[str, tuple[float, int]]:
+    """Per placeholder kind of the master: (text size, pt; text inset, EMU)."""
+    out: dict[str, tuple[float, int]] = {}
+    for sp in master.iter(f"{{{NS['p']}}}sp"):
+        ph = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if ph is not None:
+            out.setdefault(_kind(ph.get("type", "body")), (_size(sp), _inset(sp)))
+    return out
+
+
+def _size(sp: ET.Element) -> float:
+    rpr = sp.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", NS)
+    if rpr is None or not rpr.get("sz", "").isdigit():
+        return 0.0
+    return int(rpr.get("sz")) / 100
+
+
+def _inset(sp: ET.Element) -> int:
+    body = sp.find("p:txBody/a:bodyPr", NS)
+    if body is None:
+        return -1
+    values = [body.get(side) for side in ("lIns", "rIns")]
+    if any(v is None or not v.isdigit() for v in values):
+        return -1
+    return max(int(v) for v in values if v is not None)
+
+
 def _kind(ph_type: str) -> str:
     return {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
 
@@ -377,8 +413,8 @@ def _xfrm(sp: ET.Element) -> Box | None:
                int(ext.get("cy", 0)))
 
 
-def _layout(root: ET.Element, master: dict[str, Box], colours: dict[str, str],
-            master_dark: bool) -> Layout:
+def _layout(root: ET.Element, master: dict[str, Box], text: dict[str, tuple[float, int]],
+            colours: dict[str, str], master_dark: bool) -> Layout:
     csld = root.find("p:cSld", NS)
     name = csld.get("name", "") if csld is not None else ""
     placeholders: list[Placeholder] = []
@@ -391,8 +427,12 @@ def _layout(root: ET.Element, master: dict[str, Box], colours: dict[str, str],
         if box is None:
             continue
         c_nv = sp.find("p:nvSpPr/p:cNvPr", NS)
+        pt, inset = _size(sp), _inset(sp)
+        inherited = text.get(_kind(kind), (0.0, -1))
+        inset = inset if inset >= 0 else inherited[1]
         placeholders.append(Placeholder(int(ph.get("idx", "0")), kind,
-                                        c_nv.get("name", "") if c_nv is not None else "", box))
+                                        c_nv.get("name", "") if c_nv is not None else "", box,
+                                        pt or inherited[0], inset if inset >= 0 else 91440))
     boxes: dict[int, Box] = {}
     idx: dict[int, int] = {}
     for p in placeholders:

@@ -22,6 +22,15 @@ BULLET = "\u2022"
 TIGHT_GAP = 0.2  # space between paragraphs, in ems, where a slide would otherwise split
 
 
+GLYPH_DROP = 0.18  # glyph boxes reach this many ems below a line's box (Carlito, measured)
+
+
+def drop_pad(pt: float) -> int:
+    """The extra bottom inset (EMU) that keeps the glyphs of a last line of ``pt`` inside its
+    frame: the standard inset covers text up to about 20 pt."""
+    return max(0, round(GLYPH_DROP * pt * EMU_PER_PT) - INSET_Y)
+
+
 def second_pt(pt: float, floor: float = SECOND_FLOOR) -> float:
     """The second language under a text of ``pt``: a little smaller, never below its floor."""
     return max(floor, round(pt * 0.82))

@@ -119,10 +119,11 @@ def para_xml(p, style: Style, link: Link) -> str:
 
 
 def body_xml(paras, anchor: str, style: Style, link: Link, tag: str = "p:txBody",
-             insets: tuple[int, int] = (91440, 45720)) -> str:
+             insets: tuple[int, int] = (91440, 45720), pad: int = 0) -> str:
     lr, tb = insets
     inner = "".join(para_xml(p, style, link) for p in paras) or "<a:p><a:endParaRPr/></a:p>"
-    return (f'<{tag}><a:bodyPr wrap="square" lIns="{lr}" tIns="{tb}" rIns="{lr}" bIns="{tb}"'
+    return (f'<{tag}><a:bodyPr wrap="square" lIns="{lr}" tIns="{tb}" rIns="{lr}"'
+            f' bIns="{tb + pad}"'
             f' rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
             f"{inner}</{tag}>")
 
@@ -135,7 +136,7 @@ def text_sp(el, shape_id: int, style: Style, link: Link) -> str:
     return (f"<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name)}{box}<p:nvPr/></p:nvSpPr>"
             f"<p:spPr>{xfrm(el.x, el.y, el.w, el.h)}<a:prstGeom prst=\"{geom}\">{adj}"
             f"</a:prstGeom>{solid(el.fill)}{line_xml(el.line, 12700)}</p:spPr>"
-            f"{body_xml(el.paras, el.anchor, style, link)}</p:sp>")
+            f"{body_xml(el.paras, el.anchor, style, link, pad=el.pad)}</p:sp>")
 
 
 def placeholder_sp(el, shape_id: int, ph: str, style: Style, link: Link) -> str:
@@ -145,7 +146,7 @@ def placeholder_sp(el, shape_id: int, ph: str, style: Style, link: Link) -> str:
     return (f'<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name)}<p:cNvSpPr><a:spLocks noGrp="1"/>'
             f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr>"
             f"<p:spPr>{xfrm(el.x, el.y, el.w, el.h)}{fill}</p:spPr>"
-            f"{body_xml(el.paras, el.anchor, style, link)}</p:sp>")
+            f"{body_xml(el.paras, el.anchor, style, link, pad=el.pad)}</p:sp>")
 
 
 def field_sp(shape_id: int, ph: str, kind: str, text: str, style: Style) -> str:
