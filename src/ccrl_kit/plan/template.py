@@ -129,6 +129,7 @@ class Layout:
 class Match:
     layout: Layout
     how: str  # mapped | name | type | placeholders | related
+    via: str = ""  # for ``related``: the role whose layout it borrows
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def match_roles(geo: Geometry, mapping: dict[str, str]) -> Geometry:
             continue
         for other in RELATED.get(role, ()):
             if other in roles:
-                roles[role] = Match(roles[other].layout, "related")
+                roles[role] = Match(roles[other].layout, "related", other)
                 break
     missing = [role for role in ROLES if role not in roles]
     if missing:
@@ -207,7 +208,9 @@ def _key(name: str) -> str:
 
 
 def _by_placeholders(role: str, layouts, taken: set[str]) -> Match | None:
-    """A layout of the role's kind: by the type PowerPoint records, then by placeholders."""
+    """A layout of the role's kind: by the type PowerPoint records, then by placeholders (a
+    title slide has a subtitle; a section divider is a dark title-and-body layout; two
+    contents sit side by side)."""
     if role not in SHAPE:
         return None
     free = [lay for lay in layouts if lay.name not in taken and TITLE in lay.idx]
@@ -215,15 +218,28 @@ def _by_placeholders(role: str, layouts, taken: set[str]) -> Match | None:
         for lay in free:
             if lay.type == kind:
                 return Match(lay, "type")
-    _, bodies = SHAPE[role]
-    for lay in free:
-        if lay.bodies == bodies and (role != "Title" or lay.dark or _has(lay, "subTitle")):
-            return Match(lay, "placeholders")
-    return None
+    opening = [lay for lay in free if _has(lay, "subTitle") or _has(lay, "ctrTitle")]
+    plain = [lay for lay in free if lay not in opening]
+    if role == "Title":
+        found = opening
+    elif role == "Two Content":
+        found = [lay for lay in plain if lay.bodies == 2 and _side_by_side(lay)]
+    elif role == "Section":
+        found = [lay for lay in plain if lay.bodies == 1 and lay.dark]
+    else:
+        bodies = SHAPE[role][1]
+        found = [lay for lay in plain if lay.bodies == bodies and not lay.dark] or \
+            [lay for lay in plain if lay.bodies == bodies]
+    return Match(found[0], "placeholders") if found else None
 
 
 def _has(lay: Layout, kind: str) -> bool:
     return any(p.type == kind for p in lay.placeholders)
+
+
+def _side_by_side(lay: Layout) -> bool:
+    a, b = lay.boxes[BODY], lay.boxes[BODY2]
+    return a.y < b.bottom and b.y < a.bottom and (a.right <= b.x or b.right <= a.x)
 
 
 @lru_cache(maxsize=8)
@@ -441,7 +457,7 @@ def _layout(root: ET.Element, master: dict[str, Box], text: dict[str, tuple[floa
         if slot is not None and slot not in idx:
             boxes[slot], idx[slot] = p.box, p.idx
     bodies = sorted((p for p in placeholders if p.type in BODY_TYPES),
-                    key=lambda p: (p.type != "subTitle", p.idx))
+                    key=lambda p: (p.type != "subTitle", p.box.y, p.box.x))
     for slot, p in zip((BODY, BODY2), bodies, strict=False):
         boxes[slot], idx[slot] = p.box, p.idx
     return Layout(name, root.get("type", "cust"), tuple(placeholders),
