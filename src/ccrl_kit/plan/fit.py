@@ -28,22 +28,22 @@ SECOND_FLOOR = 16.0  # the second language of a bilingual deck
 
 
 @cache
-def _font(font_dir: Path, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+def _font(font_dir: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
     """The font at a large size: advances scale linearly, so one size serves all."""
-    return ImageFont.truetype(str(font_dir / FONTS[bold, italic]), size=UNITS)
+    return ImageFont.truetype(str(Path(font_dir) / FONTS[bold, italic]), size=UNITS)
 
 
 @cache
-def _char_widths(font_dir: Path, bold: bool, italic: bool) -> dict[str, float]:
+def _char_widths(font_dir: str, bold: bool, italic: bool) -> dict[str, float]:
     return {}
 
 
 @cache
-def _words(font_dir: Path, bold: bool, italic: bool) -> dict[str, float]:
+def _words(font_dir: str, bold: bool, italic: bool) -> dict[str, float]:
     return {}
 
 
-def _advance(font_dir: Path, text: str, bold: bool, italic: bool) -> float:
+def _advance(font_dir: str, text: str, bold: bool, italic: bool) -> float:
     """The advance of ``text`` at ``UNITS``: the sum of its characters' advances. Kerning is
     left out, so widths come out a hair wide, never narrow (the safe side for fitting)."""
     words = _words(font_dir, bold, italic)
@@ -63,7 +63,7 @@ def _advance(font_dir: Path, text: str, bold: bool, italic: bool) -> float:
 
 
 @functools.lru_cache(maxsize=8192)
-def _paragraph(font_dir: Path, text: str, bold: bool, italic: bool
+def _paragraph(font_dir: str, text: str, bold: bool, italic: bool
                ) -> tuple[tuple[float, ...], ...]:
     """Each line break of ``text``'s word advances at ``UNITS`` (measured once per text)."""
     return tuple(tuple(_advance(font_dir, word, bold, italic) for word in line.split())
@@ -71,7 +71,7 @@ def _paragraph(font_dir: Path, text: str, bold: bool, italic: bool
 
 
 @functools.lru_cache(maxsize=65536)
-def _lines(font_dir: Path, text: str, pt: float, width_pt: float, bold: bool,
+def _lines(font_dir: str, text: str, pt: float, width_pt: float, bold: bool,
            italic: bool) -> int:
     """Greedy word wrap, as PowerPoint and LibreOffice do; an over-long word breaks anywhere."""
     limit = width_pt * UNITS / pt  # the line's width in font units
@@ -106,6 +106,7 @@ class Style:
 class Measurer:
     def __init__(self, font_dir: Path):
         self.font_dir = font_dir
+        self._key = str(font_dir)  # cache keys: a str hashes far faster than a Path
         missing = [n for n in FONTS.values() if not (font_dir / n).is_file()]
         if missing:
             from ccrl_kit.errors import BuildError
@@ -114,12 +115,12 @@ class Measurer:
                              + ", ".join(missing))
 
     def width_pt(self, text: str, pt: float, bold: bool = False, italic: bool = False) -> float:
-        return _advance(self.font_dir, text, bold, italic) * pt / UNITS
+        return _advance(self._key, text, bold, italic) * pt / UNITS
 
     def lines(self, text: str, pt: float, width_pt: float, bold: bool = False,
               italic: bool = False) -> int:
         """How many lines ``text`` wraps to in a line ``width_pt`` wide."""
-        return _lines(self.font_dir, text, pt, round(width_pt * WRAP, 2), bold, italic)
+        return _lines(self._key, text, pt, round(width_pt * WRAP, 2), bold, italic)
 
     def height_pt(self, text: str, style: Style, width_pt: float) -> float:
         n = self.lines(text, style.pt, width_pt, style.bold, style.italic)

@@ -99,14 +99,14 @@ def _draw(writer: x.SlideWriter, layout: tuple[object, dict[int, str]], spec: Sl
             used.add(el.placeholder)
             shapes.append(x.placeholder_sp(el, new_id(), phs[el.placeholder], style, link))
         else:
-            shapes.append(_element(part, el, style, link, new_id))
+            shapes.append(_element(writer, part, el, style, link, new_id))
     for kind, idx, text in spec.fields:
         if idx in phs:
             shapes.append(x.field_sp(new_id(), phs[idx], kind, text, style))
     writer.finish(part, shapes, tuple(n for n in spec.notes if n), style.lang)
 
 
-def _element(part, el, style: x.Style, link, new_id) -> str:
+def _element(writer: x.SlideWriter, part, el, style: x.Style, link, new_id) -> str:
     if isinstance(el, Text):
         return x.text_sp(el, new_id(), style, link)
     if isinstance(el, Shape):
@@ -118,12 +118,11 @@ def _element(part, el, style: x.Style, link, new_id) -> str:
     if isinstance(el, Group):
         return _group(el, style, link, new_id)
     if isinstance(el, Picture):
-        _, rid = part.get_or_add_image_part(el.path)
-        return x.picture(el, new_id(), rid)
+        return x.picture(el, new_id(), writer.image(part, el.path))
     if isinstance(el, Table):
         return x.table(el, new_id(), style, link)
     if isinstance(el, Chart):
-        return x.chart_frame(el, new_id(), _chart(part, el))
+        return x.chart_frame(el, new_id(), _chart(writer, part, el, style))
     raise BuildError(f"the deck plan holds an element the renderer cannot draw: {el!r}")
 
 
@@ -154,7 +153,7 @@ def _bounds(el) -> tuple[int, int, int, int]:
     return (el.x, el.y, el.w, el.h)
 
 
-def _chart(part, el: Chart) -> str:
+def _chart(writer: x.SlideWriter, part, el: Chart, style: x.Style) -> str:
     """A native bar chart part; returns its relationship id."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
@@ -164,9 +163,10 @@ def _chart(part, el: Chart) -> str:
     data = CategoryChartData()
     data.categories = list(el.categories)
     data.add_series(el.series or "Value", list(el.values))
-    rid = part.add_chart_part(XL_CHART_TYPE.BAR_CLUSTERED, data)
-    c = part.related_part(rid).chart
+    rid, c = writer.chart(part, XL_CHART_TYPE.BAR_CLUSTERED, data)
     c.font.size = Pt(el.pt)
+    if style.font:
+        c.font.name = style.font
     c.has_legend = False
     c.has_title = False
     plot = c.plots[0]

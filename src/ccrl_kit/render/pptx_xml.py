@@ -348,14 +348,16 @@ def notes_placeholders(master_part) -> tuple[str, str]:
 
 
 class SlideWriter:
-    """Adds slides to a presentation as parts made from XML strings."""
+    """Adds slides to a presentation as parts holding the bytes of their XML: a slide is
+    written once, as a string, and never parsed or serialised again."""
 
     def __init__(self, prs):
+        from pptx.opc.constants import CONTENT_TYPE as CT
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
         self.prs = prs
         self.package = prs.part.package
-        self.rt = RT
+        self.rt, self.ct = RT, CT
         fast_partnames(self.package)
         self.notes_master = prs.part.notes_master_part
         self.notes_phs = notes_placeholders(self.notes_master)
@@ -363,35 +365,42 @@ class SlideWriter:
         self.next_id = max([int(s.get("id")) for s in self.id_list] + [255]) + 1
 
     def new(self, layout_part):
-        """A new, empty slide part on ``layout_part``, related to it and to the presentation."""
-        from pptx.opc.constants import CONTENT_TYPE as CT
-        from pptx.oxml import parse_xml
-        from pptx.parts.slide import SlidePart
+        """A new slide part on ``layout_part``, related to it and to the presentation (a new
+        part matches no relationship the presentation has: no search for one)."""
+        from pptx.opc.package import Part
 
-        part = SlidePart(self.package.next_partname("/ppt/slides/slide%d.xml"), CT.PML_SLIDE,
-                         self.package, parse_xml(slide_xml([])))
-        part.relate_to(layout_part, self.rt.SLIDE_LAYOUT)
-        rid = self.prs.part.relate_to(part, self.rt.SLIDE)
+        part = Part(self.package.next_partname("/ppt/slides/slide%d.xml"), self.ct.PML_SLIDE,
+                    self.package)
+        part.rels._add_relationship(self.rt.SLIDE_LAYOUT, layout_part)
+        rid = self.prs.part.rels._add_relationship(self.rt.SLIDE, part)
         self.id_list.append(self.id_list.makeelement(
             f"{{{NS_P}}}sldId", {"id": str(self.next_id), f"{{{NS_R}}}id": rid}))
         self.next_id += 1
         return part
 
-    def finish(self, part, shapes: list[str], notes: tuple[str, ...], lang: str) -> None:
-        from pptx.opc.constants import CONTENT_TYPE as CT
-        from pptx.oxml import parse_xml
-        from pptx.parts.slide import NotesSlidePart
+    def image(self, part, path: str) -> str:
+        """The relationship id of the picture at ``path`` (one image part per picture)."""
+        return part.relate_to(self.package.get_or_add_image_part(path), self.rt.IMAGE)
 
-        part._element = parse_xml(slide_xml(shapes))
+    def chart(self, part, chart_type, data):
+        """A new native chart related to ``part``: (its relationship id, python-pptx chart)."""
+        from pptx.parts.chart import ChartPart
+
+        chart_part = ChartPart.new(chart_type, data, self.package)
+        return part.rels._add_relationship(self.rt.CHART, chart_part), chart_part.chart
+
+    def finish(self, part, shapes: list[str], notes: tuple[str, ...], lang: str) -> None:
+        from pptx.opc.package import Part
+
+        part._blob = slide_xml(shapes)
         if not notes:
             return
         image, body = self.notes_phs
-        page = NotesSlidePart(self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
-                              CT.PML_NOTES_SLIDE, self.package,
-                              parse_xml(notes_xml(notes, image, body, lang)))
-        page.relate_to(self.notes_master, self.rt.NOTES_MASTER)
-        page.relate_to(part, self.rt.SLIDE)
-        part.relate_to(page, self.rt.NOTES_SLIDE)
+        page = Part(self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                    self.ct.PML_NOTES_SLIDE, self.package, notes_xml(notes, image, body, lang))
+        page.rels._add_relationship(self.rt.NOTES_MASTER, self.notes_master)
+        page.rels._add_relationship(self.rt.SLIDE, part)
+        part.rels._add_relationship(self.rt.NOTES_SLIDE, page)
 
 
 def tune_chart(chart, el) -> None:
