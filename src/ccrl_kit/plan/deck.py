@@ -570,10 +570,11 @@ def _activity(a: r.Activity, labels: Labels, base: dict) -> Draft:
     side: tuple[Para, ...] = ()
     if a.roles:
         side = tuple(_p(card.title, bullet=True) for card in a.roles)
-    if a.report_back:
+    if a.report_back:  # the minutes are the report-back's in all: the slide says each's
         groups, minutes = a.report_back
-        steps += (_p(labels.format("deck_report_back", groups=groups,
-                                   minutes=labels.minutes(minutes)), bold=True, bullet=False),)
+        each = labels.minutes(max(1, minutes // groups))
+        steps += (_p(labels.format("deck_report_back", groups=groups, minutes=each),
+                     bold=True, bullet=False),)
     debrief = tuple(
         f"{labels['debrief']}: {q.text}" + (
             f" ({labels['prompts']}: {'; '.join(q.facilitator.prompts)})"

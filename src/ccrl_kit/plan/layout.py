@@ -644,6 +644,7 @@ def _band(d: Draft, ctx: Ctx, body: Box, items, *, icon_kind: str,
     both do not fit at a readable size."""
     inner = body.w - round(1.0 * IN)
     spec = Spec(bold=bold, bullets=False, colour="dark", gap=0.2)
+    best = None  # the band's size that leaves the points the largest size
     for pt in (22, 20, 18):
         paras = items(pt) if callable(items) else paragraphs(items, pt, spec)
         if height_pt(paras, inner, ctx.m) * EMU_PER_PT > body.h // 2 * SAFETY:
@@ -651,8 +652,12 @@ def _band(d: Draft, ctx: Ctx, body: Box, items, *, icon_kind: str,
         ch = round(height_pt(paras, inner, ctx.m) * EMU_PER_PT) + round(0.16 * IN)
         top = replace(body, h=body.h - ch - round(0.2 * IN))
         laid = fit_tight(d.body, top.w, top.h, ctx.m, top=26)
-        if not laid:
-            continue
+        # the points as large as they can be, the band not much smaller than they are
+        score = (min(laid[0], pt + 2), laid[0]) if laid else None
+        if score and (best is None or score > best[0]):
+            best = (score, laid, paras, ch, top)
+    if best is not None:
+        _, laid, paras, ch, top = best
         els = _title_el(d.title, ctx, "bullets")
         els.append(Text(body.x, body.y, body.w, top.h, laid[1], placeholder=BODY,
                         name="Body"))
@@ -862,7 +867,7 @@ def _rows_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     text_w = body.w - num_w - chip_w - (round(0.2 * IN) if chip_w else 0)
     avail = body.bottom - y0
     gap = round(0.18 * IN)
-    for pt in (28, 26, 24, 22, 20, 19, 18):
+    for pt in ((32, 28) if len(d.rows) == 1 else (28,)) + (26, 24, 22, 20, 19, 18):
         laid = [paragraphs((row.text,), pt, Spec(bullets=False)) for row in d.rows]
         hs = [round(height_pt(p, text_w, ctx.m) * EMU_PER_PT) for p in laid]
         if sum(hs) + gap * (len(hs) - 1) <= avail * 0.97:
@@ -876,8 +881,10 @@ def _rows_slide(d: Draft, ctx: Ctx) -> list[Slide]:
             return _rows_slide(first, ctx) + [replace(s, continued=True)
                                               for s in _rows_slide(second, ctx)]
     spare = avail - sum(hs) - gap * (len(hs) - 1)
-    gap += max(0, min(spare // max(len(hs), 1), round(0.35 * IN)))
-    y = y0
+    extra = max(0, min(spare // max(len(hs), 1), round(0.35 * IN)))
+    gap += extra
+    # what is still free goes a third above the questions, two thirds under them
+    y = y0 + max(0, spare - extra * (len(hs) - 1)) // 3
     for i, (row, paras, h) in enumerate(zip(d.rows, laid, hs, strict=True), 1):
         nsz = round(0.44 * IN)
         els.append(Text(body.x, y, nsz, nsz, one_line(str(i), 18, bold=True, colour="light",
