@@ -477,24 +477,30 @@ def _divider(d: Draft, ctx: Ctx) -> list[Slide]:
 def _text_slides(d: Draft, ctx: Ctx, kind: str, items: tuple[Para, ...], *, badge: str = "",
                  top: float = 28, body: Box | None = None, extra: list | None = None
                  ) -> list[Slide]:
-    """``items`` filling the body box at the largest size that fits; split (balanced) only
-    when they cannot fit at the floor."""
+    """``items`` filling the body box at the largest size that fits (in two columns if that
+    sets them larger); split (balanced) only when they cannot fit at the floor. The pages of
+    a split share one size; ``extra`` (chips, links) goes on the first, and the pages after it
+    have the whole body."""
     body = body or ctx.body(kind)
     laid = _columns(items, body, ctx, top=top, spec=Spec())
     if laid:
         els = _title_el(d.title, ctx, kind, badge=badge) + laid
         return [_slide(d, ctx, kind, els + (extra or []), body=items)]
     pages = split_balanced(items, body.w, body.h, ctx.m)
+    boxes = [body] + [ctx.body(kind) if extra else body] * (len(pages) - 1)
+    sizes = [fit_tight(page, box.w, box.h, ctx.m, top=top) for page, box in zip(
+        pages, boxes, strict=True)]
+    pt = min((s[0] for s in sizes if s), default=BODY_FLOOR)
     out = []
-    for i, page in enumerate(pages):
+    for i, (page, box) in enumerate(zip(pages, boxes, strict=True)):
         title = d.title if i == 0 else replace(
             d.title, text=f"{d.title.text} {ctx.labels[0]['continued']}",
             second=f"{d.title.second} {ctx.labels[-1]['continued']}" if d.title.second else "")
-        laid = fit_block(page, body.w, body.h, ctx.m, top=top) or (
+        laid = fit_tight(page, box.w, box.h, ctx.m, top=pt) or (
             BODY_FLOOR, paragraphs(page, BODY_FLOOR))
         els = _title_el(title, ctx, kind, badge=badge)
-        els.append(Text(body.x, body.y, body.w, body.h, laid[1], placeholder=1, name="Body"))
-        out.append(_slide(d, ctx, kind, els + (extra or [] if i == 0 else []), title=title,
+        els.append(Text(box.x, box.y, box.w, box.h, laid[1], placeholder=BODY, name="Body"))
+        out.append(_slide(d, ctx, kind, els + ((extra or []) if i == 0 else []), title=title,
                           continued=i > 0, body=page))
     return out
 
