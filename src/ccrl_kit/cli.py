@@ -277,6 +277,25 @@ def lint_cmd(workspace: Path, strict: bool) -> None:
         raise SystemExit(1)
 
 
+@main.group("template")
+def template_group() -> None:
+    """Check a PowerPoint template (.pptx or .potx) for the deck."""
+
+
+@template_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--keep-external-links", "keep_external", is_flag=True,
+              help="Keep the template's links to files elsewhere (as build does with it).")
+@click.pass_obj
+def template_check_cmd(workspace: Path, file: Path, keep_external: bool) -> None:
+    """Show which layout of FILE draws each kind of slide (by name, by placeholder types or
+    through the workspace's ccrl.yaml 'layouts:'), and what is drawn as a text box."""
+    from ccrl_kit.authoring.template_check import check, workspace_layouts
+
+    for line in check(file, workspace_layouts(workspace), keep_external=keep_external):
+        click.echo(printable(line))
+
+
 @main.command("watch")
 @build_options
 @click.pass_obj

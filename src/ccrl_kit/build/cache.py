@@ -173,6 +173,8 @@ def task_inputs(task: Task, ws: Workspace, settings: Settings,
     content = [ws.path("courses", task.course), ws.path("audiences", task.audience),
                *(ws.path("modules", mid) for mid in sorted(set(course.modules))
                  if f"modules/{mid}" in ws.documents)]
+    if (ws.root / "ccrl.yaml").is_file():  # the brand and the deck's layouts: mapping
+        content.append(ws.root / "ccrl.yaml")
     folders = template_path(settings)
     templates: list[object] = []
     for n, folder in enumerate(folders):

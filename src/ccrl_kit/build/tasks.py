@@ -65,15 +65,26 @@ DECK_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
               "Carlito-BoldItalic.ttf")
 
 
-def deck_plan(task: Task, courses: list, labels: list, settings: Settings):
+def deck_template(settings: Settings) -> tuple[bytes, str]:
+    """The deck template's checked package (what the plan measures and the renderer draws on)
+    and its file name."""
+    from ccrl_kit.render.pptx_package import open_template
+
+    path = settings.deck_template or find_template(template_path(settings), "deck.pptx")
+    return open_template(path, keep_external=settings.keep_external), path.name
+
+
+def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
+              layouts: dict[str, str] | None = None):
     """The deck plan of a task's course in its language(s): what the deck draws and the
     facilitator guide cites (slide numbers, previews)."""
     from ccrl_kit.plan.deck import plan_deck
 
     search = template_path(settings)
-    template = settings.deck_template or find_template(search, "deck.pptx")
+    data, name = deck_template(settings)
     fonts = find_template(search, f"fonts/{DECK_FONTS[0]}").parent
-    return plan_deck(courses, labels, template=template, font_dir=fonts)
+    return plan_deck(courses, labels, template=data, font_dir=fonts, layouts=layouts,
+                     template_name=name)
 
 
 @dataclass(frozen=True)
@@ -117,16 +128,15 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     if task.kind == "deck":
         from ccrl_kit.render.pptx import render_pptx
 
-        plan = deck_plan(task, courses, labels, settings)
-        data = render_pptx(plan, settings.deck_template or find_template(search, "deck.pptx"),
-                           timestamp=stamp, keep_external=settings.keep_external)
+        plan = deck_plan(task, courses, labels, settings, ws.config.layouts)
+        data = render_pptx(plan, deck_template(settings)[0], timestamp=stamp)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
-    return Result(_documents(task, course, first, search, settings, names, stamp),
-                  course.dropped)
+    return Result(_documents(task, course, first, search, settings, names, stamp,
+                             ws.config.layouts), course.dropped)
 
 
 def _documents(task: Task, course, labels, search: list[Path], settings: Settings,
-               names: tuple[str, ...], stamp) -> dict[str, bytes]:
+               names: tuple[str, ...], stamp, layouts: dict[str, str]) -> dict[str, bytes]:
     """Plan one printed document once and draw it in each format the task asks for."""
     from ccrl_kit.plan.common import brand_block
     from ccrl_kit.render.typst import render_pdf
@@ -141,7 +151,7 @@ def _documents(task: Task, course, labels, search: list[Path], settings: Setting
     if task.kind == "facilitator-guide":
         from ccrl_kit.plan.guide import plan_facilitator_guide
 
-        deck = deck_plan(task, [course], [labels], settings)
+        deck = deck_plan(task, [course], [labels], settings, layouts)
         document = plan_facilitator_guide(course, deck, labels, paper=settings.paper,
                                           brand=brand)
     elif task.kind == "participant-handout":

@@ -34,6 +34,11 @@ from ccrl_kit.content.languages import SHIPPED as LANGUAGES
 
 SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "abc\n" is not an id
 
+# the slide layouts a deck draws on, named like the shipped template's layouts; ccrl.yaml's
+# ``layouts:`` maps a role to a layout of another template (ccrl_kit.plan.template)
+LAYOUT_ROLES = ("Title", "Section", "Title and Content", "Two Content", "Quote", "Case Study",
+                "Question", "Table or Chart", "Closing")
+
 
 def _to_text(value: Any) -> Any:
     if isinstance(value, str):
@@ -714,4 +719,19 @@ class WorkspaceConfig(Strict):
 
     default_course: Slug | None = None
     brand: Brand | None = None
-    layouts: dict[str, str] = {}  # slide kind -> the deck template's layout name
+    layouts: dict[str, str] = {}  # slide layout role -> the deck template's layout name
+
+    @field_validator("layouts")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        import difflib
+
+        for role, name in value.items():
+            if role not in LAYOUT_ROLES:
+                close = difflib.get_close_matches(role, LAYOUT_ROLES, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    "the roles are " + ", ".join(f"'{r}'" for r in LAYOUT_ROLES)
+                raise ValueError(f"unknown slide layout role '{role}' — {hint}")
+            if not name.strip():
+                raise ValueError(f"{role}: name a layout of the deck template")
+        return value

@@ -89,6 +89,7 @@ class Text:
     shape: str = "rect"  # rect | roundRect | ellipse
     colour: str = "dark"
     name: str = "Text"
+    pad: int = 0  # extra bottom inset, EMU: room for the glyphs of large text under its line
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,9 @@ class Slide:
     continued: bool = False
     title_second: str = ""
     alt: tuple[str, ...] = ()  # alt texts of the slide's graphics (for tests and the guide)
+    # the layout's footer and slide-number placeholders, filled: (ftr | sldNum, idx, text);
+    # a layout without them gets text boxes among ``elements`` instead
+    fields: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,12 +221,14 @@ class DeckPlan:
     slides: tuple[Slide, ...] = field(default=())
     size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
     theme: tuple[tuple[str, str], ...] = ()  # theme colour slots to set: (slot, RRGGBB)
+    font: str = ""  # the typeface every run sets, where the template's theme has another
 
 
 # the parts of a deck that are not a section, case or activity of a module
 PARTS = ("title", "agenda", "opening", "discussion", "recap", "pre-check", "post-check",
          "evaluation", "closing", "sources")
 
+# slide kind -> the layout role it is drawn on (plan.template matches roles to layouts)
 LAYOUT = {
     "title": "Title",
     "divider": "Section",
@@ -286,23 +292,37 @@ class Draft:
     progress: tuple[int, int] = (0, 0)  # module n of total, for dividers
 
 
-class QuoteFilter:
-    """Each quote once a deck (also where a module repeats part of another's quote). The
-    decisions made for a deck's first language are replayed for its second, so both
-    languages keep the same slides."""
+QUOTE_CHARS = 230  # a longer quotation (about 35 English words) is read from the notes
 
-    def __init__(self, replay: list[bool] | None = None):
+
+class QuoteFilter:
+    """Where each quote of a section goes: ``slide`` (a card or a quote slide), ``notes``
+    (too long to read on a slide: statute text, a long passage — the trainer reads it aloud,
+    the handout prints it) or ``seen`` (already in the deck, also where a module repeats part
+    of another's quote: each quote once a deck). Quotes a section gives from one speaker stay
+    together: if one of them is too long, all of them go to the notes. The decisions made for
+    a deck's first language are replayed for its second, so both languages keep the same
+    slides."""
+
+    def __init__(self, replay: list[str] | None = None):
         self.seen: set[str] = set()
-        self.decisions: list[bool] = []
+        self.decisions: list[str] = []
         self.replay = list(replay) if replay is not None else None
 
-    def keep(self, text: str) -> bool:
+    def place(self, quotes: tuple[r.Quote, ...]) -> list[str]:
         if self.replay is not None:
-            return self.replay.pop(0)
-        keep = not any(text in seen or seen in text for seen in self.seen)
-        self.seen.add(text)
-        self.decisions.append(keep)
-        return keep
+            out, self.replay = self.replay[:len(quotes)], self.replay[len(quotes):]
+            return out
+        fresh = []
+        for q in quotes:
+            fresh.append(not any(q.text in seen or seen in q.text for seen in self.seen))
+            self.seen.add(q.text)
+        long = {q.speaker for q, new in zip(quotes, fresh, strict=True)
+                if new and len(q.text) > QUOTE_CHARS}
+        out = ["seen" if not new else "notes" if q.speaker in long else "slide"
+               for q, new in zip(quotes, fresh, strict=True)]
+        self.decisions.extend(out)
+        return out
 
 
 def draft_deck(course: r.Course, labels: Labels,
@@ -466,10 +486,11 @@ def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, 
         *(f"{labels['outside_sources']}: {s.text}" for s in notes.outside_sources),
         *_cite(labels, numbers, sources),
     )
-    quotes = []
-    for quote in section.quotes:
-        if seen_quotes.keep(quote.text):
-            quotes.append(quote)
+    places = seen_quotes.place(section.quotes)
+    quotes = [q for q, where in zip(section.quotes, places, strict=True) if where == "slide"]
+    said = tuple(f"{_quoted(q.text, labels)} {_who(q)}"
+                 for q, where in zip(section.quotes, places, strict=True) if where == "notes")
+    say = (*said, *say)
     visual = section.map or section.timeline or section.chart or section.table or section.image
     caption = None
     if visual is not None:
@@ -549,10 +570,11 @@ def _activity(a: r.Activity, labels: Labels, base: dict) -> Draft:
     side: tuple[Para, ...] = ()
     if a.roles:
         side = tuple(_p(card.title, bullet=True) for card in a.roles)
-    if a.report_back:
+    if a.report_back:  # the minutes are the report-back's in all: the slide says each's
         groups, minutes = a.report_back
-        steps += (_p(labels.format("deck_report_back", groups=groups,
-                                   minutes=labels.minutes(minutes)), bold=True, bullet=False),)
+        each = labels.minutes(max(1, minutes // groups))
+        steps += (_p(labels.format("deck_report_back", groups=groups, minutes=each),
+                     bold=True, bullet=False),)
     debrief = tuple(
         f"{labels['debrief']}: {q.text}" + (
             f" ({labels['prompts']}: {'; '.join(q.facilitator.prompts)})"
@@ -670,8 +692,12 @@ def _pairs(a: tuple[Para, ...], b: tuple[Para, ...]) -> tuple[Para, ...]:
 
 
 def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels, *,
-              template: FilePath, font_dir: FilePath) -> DeckPlan:
-    """The final deck plan of a course in one language, or two for a bilingual deck."""
+              template: FilePath | bytes, font_dir: FilePath,
+              layouts: dict[str, str] | None = None, template_name: str = "") -> DeckPlan:
+    """The final deck plan of a course in one language, or two for a bilingual deck.
+
+    ``template``: the deck template's checked package (or, in tests and tools, its file);
+    ``layouts``: the workspace's mapping of layout roles to the template's layout names."""
     from ccrl_kit.plan.layout import lay_out
 
     if isinstance(courses, r.Course):
@@ -686,4 +712,4 @@ def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels,
     course = courses[0]
     language = "+".join(c.language for c in courses)
     return lay_out(draft, course, labels, template=template, font_dir=font_dir,
-                   language=language)
+                   language=language, layouts=layouts or {}, template_name=template_name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ccrl_kit.plan.deck import Para, Paragraph, Run, Text
 from ccrl_kit.plan.fit import (
@@ -19,6 +19,16 @@ INSET_X = 91440  # left and right text-frame insets, EMU (set on every frame the
 INSET_Y = 45720
 BULLET_INDENT = 320040  # 0.35 in from the bullet to the text
 BULLET = "\u2022"
+TIGHT_GAP = 0.2  # space between paragraphs, in ems, where a slide would otherwise split
+
+
+GLYPH_DROP = 0.18  # glyph boxes reach this many ems below a line's box (Carlito, measured)
+
+
+def drop_pad(pt: float) -> int:
+    """The extra bottom inset (EMU) that keeps the glyphs of a last line of ``pt`` inside its
+    frame: the standard inset covers text up to about 20 pt."""
+    return max(0, round(GLYPH_DROP * pt * EMU_PER_PT) - INSET_Y)
 
 
 def second_pt(pt: float, floor: float = SECOND_FLOOR) -> float:
@@ -64,8 +74,9 @@ def height_pt(paras: tuple[Paragraph, ...], width: int, m: Measurer,
     total = 2 * inset_y / EMU_PER_PT
     for p in paras:
         text_w = (width - 2 * INSET_X - p.indent) / EMU_PER_PT
-        run = p.runs[0]
-        style = Style(p.pt, run.bold, run.italic, p.spacing)
+        # mixed runs are measured in the widest of their styles (bold and italic are wider)
+        style = Style(p.pt, any(r.bold for r in p.runs), any(r.italic for r in p.runs),
+                      p.spacing)
         total += p.before + m.height_pt(p.text, style, text_w)
     return total
 
@@ -85,6 +96,20 @@ def fit_block(items: tuple[Para, ...], width: int, height: int, m: Measurer, *,
             return pt, paras
         pt -= 2 if pt > 20 else 1
     return None
+
+
+def fit_tight(items: tuple[Para, ...], width: int, height: int, m: Measurer, *,
+              top: float = 28, floor: float = BODY_FLOOR, spec: Spec = Spec(),
+              second_floor: float = SECOND_FLOOR
+              ) -> tuple[float, tuple[Paragraph, ...]] | None:
+    """As :func:`fit_block`; when nothing fits, the same sizes again with the paragraphs
+    closer together (a fifth of a line between them) before the caller splits anything."""
+    laid = fit_block(items, width, height, m, top=top, floor=floor, spec=spec,
+                     second_floor=second_floor)
+    if laid is None and spec.gap > TIGHT_GAP:
+        laid = fit_block(items, width, height, m, top=min(top, 22), floor=floor,
+                         spec=replace(spec, gap=TIGHT_GAP), second_floor=second_floor)
+    return laid
 
 
 def block(x: int, y: int, w: int, h: int, paras: tuple[Paragraph, ...], **kw) -> Text:

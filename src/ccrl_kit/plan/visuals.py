@@ -92,18 +92,18 @@ def draw_map(m: r.Map, m2: r.Map | None, x: int, y: int, w: int, h: int,
 
     children: list = [Shape(x, y, mw, mh, fill="light", line="soft", line_w=9525,
                             name="Map frame")]
+    kx = k * scale
     for code in sorted(data["countries"], key=lambda c: c == m.country):
-        rings = data["countries"][code]["rings"]
-        pts = [at(lon, lat) for ring in rings for lon, lat in ring]
-        left = min(p[0] for p in pts)
-        top = min(p[1] for p in pts)
-        right = max(p[0] for p in pts)
-        bottom = max(p[1] for p in pts)
+        rings = [[(round((lon - lon0) * kx), round((lat1 - lat) * scale)) for lon, lat in ring]
+                 for ring in data["countries"][code]["rings"]]
+        left = min(px for ring in rings for px, _ in ring)
+        top = min(py for ring in rings for _, py in ring)
+        right = max(px for ring in rings for px, _ in ring)
+        bottom = max(py for ring in rings for _, py in ring)
         paths = []
         for ring in rings:
-            ring_pts = [at(lon, lat) for lon, lat in ring]
-            cmds = [("M", ring_pts[0][0] - left, ring_pts[0][1] - top)]
-            cmds += [("L", px - left, py - top) for px, py in ring_pts[1:]]
+            cmds = [("M", ring[0][0] - left, ring[0][1] - top)]
+            cmds += [("L", px - left, py - top) for px, py in ring[1:]]
             cmds.append(("Z",))
             paths.append(tuple(cmds))
         home = code == m.country
@@ -175,10 +175,12 @@ def draw_timeline(t: r.Timeline, t2: r.Timeline | None, x: int, y: int, w: int, 
     zoom = _zoom_start(events, start, end)
     early = [(e, s) for e, s in zip(events, events2, strict=True) if e.year < zoom]
     late = [(e, s) for e, s in zip(events, events2, strict=True) if e.year >= zoom]
-    for pt in labels_pt:
-        drawn = _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, measurer, pt)
-        if drawn is not None:
-            return drawn
+    for compact in (False, True):  # compact: a thinner band, closer rows, a smaller key
+        for pt in labels_pt:
+            drawn = _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, measurer,
+                                 pt, compact)
+            if drawn is not None:
+                return drawn
     return None
 
 
@@ -194,6 +196,22 @@ def _zoom_start(events, start: float, end: float) -> float:
     return end + 1
 
 
+def _band_label(label: str, width: int, height: int, m: Measurer) -> tuple[Paragraph, ...]:
+    """An era's name inside its band: one line from 16 pt down to 12, or two lines at 13 or
+    12; nothing when it does not fit (the era is then named in a key)."""
+    size = 16.0
+    while size >= 12:
+        if text_width_emu(label, size, m, bold=True) <= width:
+            return one_line(label, size, bold=True, colour="dark", align="ctr")
+        size -= 1
+    for size in (13.0, 12.0):
+        two = paragraphs((Para(label, bullet=False),), size, Spec(align="ctr", bold=True))
+        if height_pt(two, width, m) * EMU_PER_PT <= height and \
+                m.lines(label, size, (width - 2 * INSET_X) / EMU_PER_PT, bold=True) <= 2:
+            return two
+    return ()
+
+
 def _label_paras(event: r.Event, second: r.Event | None, pt: float) -> tuple[Paragraph, ...]:
     head = event.when if not second or second.when == event.when else \
         f"{event.when} / {second.when}"
@@ -203,7 +221,8 @@ def _label_paras(event: r.Event, second: r.Event | None, pt: float) -> tuple[Par
     return paras + paragraphs((text,), pt, Spec(align="ctr", gap=0), second_floor=pt - 2)
 
 
-def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt) -> Group | None:
+def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt,
+                 compact: bool = False) -> Group | None:
     """One axis, era bands on it; when recent events crowd, the axis breaks at ``zoom`` and
     the years after it get a larger scale (each part to its own scale, the break marked).
     Labels alternate above and below in even slots, each led to its marker."""
@@ -224,7 +243,7 @@ def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt) -> Gro
     events = early + late
     above = events[0::2]
     below = events[1::2]
-    band_h = round(34 * EMU_PER_PT)
+    band_h = round((26 if compact else 34) * EMU_PER_PT)
     def slots(side) -> list[tuple[int, int]]:
         """Slot (left, width) per label: longer labels get wider slots."""
         weights = [len(e.text) + len(s.text if s else "") + 40 for e, s in side]
@@ -241,46 +260,68 @@ def _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, m, pt) -> Gro
         heights.append(max((height_pt(_label_paras(e, s, pt), sw - 45720, m) * EMU_PER_PT
                             for (e, s), (_, sw) in zip(side, slots(side), strict=True)),
                            default=0))
-    gap = round(0.2 * 914400)
+    gap = round((0.12 if compact else 0.2) * 914400)
     year_h = round(12 * 1.22 * EMU_PER_PT) + 2 * INSET_Y
-    need = heights[0] + gap + band_h + year_h + gap + heights[1]
-    if need > h:
-        return None
-    axis_top = y + round(heights[0]) + gap + (h - need) // 2
     era2 = {i: e.label for i, e in enumerate(t2.eras)} if t2 else {}
     fills = ("primary_soft", "accent_soft", "soft")
+    bands = []  # (era index, label, pieces, the piece that carries the label, its paras)
+    keyed = []  # eras whose label does not fit their band: named in a key under the axis
     for i, era in enumerate(t.eras):
         pieces = [(era.start, era.end)]
         if broken and era.start < zoom < era.end:
             pieces = [(era.start, zoom), (zoom, era.end)]
         label = era.label if not era2.get(i) or era2[i] == era.label else \
             f"{era.label} / {era2[i]}"
-        widest = max(pieces, key=lambda p: pos(p[1]) - pos(p[0]))
-        for a, b in pieces:
-            ex0 = pos(a) + (gap_break // 2 if broken and a == zoom else 0)
-            ex1 = pos(b) - (gap_break // 2 if broken and b == zoom else 0)
-            paras: tuple = ()
-            if (a, b) == widest:
-                size = 16.0
-                while size > 12 and text_width_emu(label, size, m, bold=True) > ex1 - ex0:
-                    size -= 1
-                if text_width_emu(label, size, m, bold=True) <= ex1 - ex0:
-                    paras = one_line(label, size, bold=True, colour="dark", align="ctr")
-                else:
-                    two = paragraphs((Para(label, bullet=False),), 12, Spec(align="ctr",
-                                                                           bold=True))
-                    if height_pt(two, ex1 - ex0, m) * EMU_PER_PT <= band_h:
-                        paras = two
-            children.append(Text(ex0, axis_top, max(ex1 - ex0, 1), band_h, paras,
-                                 anchor="ctr", fill=fills[i % len(fills)],
-                                 name=f"Era: {era.label}"))
-    years = [start, end] + ([zoom] if broken else [])
-    for year in sorted(set(round(v) for v in years)):
+        edges = [(pos(a) + (gap_break // 2 if broken and a == zoom else 0),
+                  pos(b) - (gap_break // 2 if broken and b == zoom else 0)) for a, b in pieces]
+        widest = max(range(len(edges)), key=lambda k: edges[k][1] - edges[k][0])
+        paras = _band_label(label, edges[widest][1] - edges[widest][0], band_h, m)
+        if not paras:
+            keyed.append((i, label))
+        bands.append((i, edges, widest, paras))
+    key_pt = 12.0 if compact else 14.0
+    key_h = round(key_pt * 1.22 * EMU_PER_PT) + 2 * INSET_Y
+    swatch = round(0.35 * 914400)
+    spots, kx, row = [], x, 0  # where each key entry goes: (x, row)
+    for _, label in keyed:
+        tw = swatch + text_width_emu(label, key_pt, m)
+        if kx > x and kx + tw > x + w:
+            kx, row = x, row + 1
+        spots.append((kx, row, tw - swatch))
+        kx += tw + round(0.3 * 914400)
+    rows = row + 1 if keyed else 0
+    need = heights[0] + gap + band_h + year_h + gap + heights[1] + \
+        (rows * key_h + gap // 2 if keyed else 0)
+    if need > h:
+        return None
+    axis_top = y + round(heights[0]) + gap + (h - need) // 2
+    for i, edges, widest, paras in bands:
+        for k, (ex0, ex1) in enumerate(edges):
+            children.append(Text(ex0, axis_top, max(ex1 - ex0, 1), band_h,
+                                 paras if k == widest else (), anchor="ctr",
+                                 fill=fills[i % len(fills)],
+                                 name=f"Era: {t.eras[i].label}"))
+    # the years: the ends, the break and the eras' bounds, where they do not crowd each other
+    years = sorted({round(v) for v in [start, end, *([zoom] if broken else []),
+                                       *(e.start for e in t.eras), *(e.end for e in t.eras)]})
+    placed: list[tuple[int, int]] = []
+    for year in sorted(years, key=lambda yr: (yr not in (start, end, zoom), yr)):
         tw = text_width_emu(str(year), 12, m)
         tx = min(max(pos(year) - tw // 2, x), x + w - tw)
+        if any(tx < right + 45720 and left < tx + tw + 45720 for left, right in placed):
+            continue
+        placed.append((tx, tx + tw))
         children.append(Text(tx, axis_top + band_h, tw, year_h,
                              one_line(str(year), 12, colour="muted", align="ctr"),
                              name=f"Year {year}"))
+    top = axis_top + band_h + year_h + gap + round(heights[1]) + gap // 2
+    for (i, label), (kx, row, tw) in zip(keyed, spots, strict=True):
+        ky = top + row * key_h  # under everything: the band's colour and the era's name
+        children.append(Shape(kx, ky + key_h // 4, swatch, key_h // 2,
+                              fill=fills[i % len(fills)], name=f"Key: {label}"))
+        children.append(Text(kx + swatch, ky, tw, key_h,
+                             one_line(label, key_pt, colour="dark"), anchor="ctr",
+                             name=f"Era key: {label}"))
     if broken:
         bx = x + left_w
         for dx in (-gap_break // 4, gap_break // 4):
@@ -401,23 +442,26 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
 
     set_cells = [[paragraphs((para,), pt, Spec(gap=0), second_floor=pt - 2)
                   for (para,) in line] for line in cell_paras]
-    memo: dict[tuple[int, int, int], float] = {}
+    rows_n = len(cell_paras)
+    memo: dict[tuple[int, int], list[float]] = {}
 
-    def cell_h(ri: int, ci: int, width: int) -> float:
-        key = (ri, ci, width)
+    def column(ci: int, width: int) -> list[float]:
+        """The heights of column ``ci``'s cells at ``width``."""
+        key = (ci, width)
         if key not in memo:
-            memo[key] = height_pt(set_cells[ri][ci], width, m, CELL_INSET_Y)
+            memo[key] = [height_pt(set_cells[ri][ci], width, m, CELL_INSET_Y)
+                         for ri in range(rows_n)]
         return memo[key]
 
-    def row_heights(widths: list[int]) -> list[float]:
-        return [max(cell_h(ri, ci, widths[ci]) for ci in range(n))
-                for ri in range(len(cell_paras))]
+    def total(widths: list[int]) -> float:
+        cols = [column(ci, wd) for ci, wd in enumerate(widths)]
+        return sum(map(max, zip(*cols, strict=True)))
 
     # the spare width goes, a step at a time, where it saves the most height
     widths = [int(wd) for wd in longest_word]
     step = 137160
     while sum(widths) + step <= w:
-        base = sum(row_heights(widths))
+        base = total(widths)
         best, gain = None, 0.0
         open_cols = [ci for ci in range(n) if widths[ci] < longest_text[ci]]
         choices = [(ci,) for ci in open_cols] + [
@@ -427,7 +471,7 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
             trial = widths.copy()
             for ci in choice:
                 trial[ci] += step
-            saved = (base - sum(row_heights(trial))) / len(choice)
+            saved = (base - total(trial)) / len(choice)
             if saved > gain + 1e-6:
                 best, gain = choice, saved
         if best is None:

@@ -1,5 +1,7 @@
 """Stage 5a, render the deck: a deck plan -> .pptx bytes. Draws exactly what the plan placed;
-decides nothing (python-pptx internals and raw XML live in ``render.pptx_xml``)."""
+decides nothing. Each slide is written as DrawingML in one string (``render.pptx_xml``) on
+the template package the plan measured; python-pptx keeps the package (parts, relationships,
+pictures) and writes the one native chart."""
 
 from __future__ import annotations
 
@@ -28,35 +30,39 @@ from ccrl_kit.render.ooxml import fixed_pptx_zip
 LANG = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
 
 
-def open_template(template: Path, *, keep_external: bool = False):
-    """The one place the template is opened: checked and cleaned first
+def open_template(template: Path | bytes, *, keep_external: bool = False, name: str = ""):
+    """The template as python-pptx opens it: checked and cleaned first
     (:mod:`ccrl_kit.render.pptx_package`), so python-pptx only ever reads a sound package."""
-    import io
-
     from pptx import Presentation
 
     from ccrl_kit.render.pptx_package import open_template as checked
 
-    data = checked(template, keep_external=keep_external)
+    data = template if isinstance(template, bytes) else checked(template,
+                                                                keep_external=keep_external)
     try:
         return Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx raises many kinds for a bad file
-        raise BuildError(f"{template.name}: not a PowerPoint template ({exc})") from None
+        shown = name or (template.name if isinstance(template, Path) else "deck template")
+        raise BuildError(f"{shown}: not a PowerPoint template ({exc})") from None
 
 
-def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime,
+def render_pptx(plan: DeckPlan, template: Path | bytes, *, timestamp: dt.datetime,
                 keep_external: bool = False) -> bytes:
+    """``template``: the template file, or its checked package (as the plan read it)."""
     prs = open_template(template, keep_external=keep_external)
-    x.fast_partnames(prs.part.package)
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
-    footers = {name: x.footer_placeholders(layout) for name, layout in layouts.items()}
+    layouts: dict[str, tuple[object, dict[int, str]]] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            if layout.name not in layouts:
+                layouts[layout.name] = (layout.part, x.placeholders(layout.part))
+    writer = x.SlideWriter(prs)
     lang = LANG.get(plan.language.split("+")[0], plan.language)
+    style = x.Style(lang, plan.font)
     for spec in plan.slides:
-        layout = layouts.get(spec.layout)
-        if layout is None:
-            raise BuildError(f"{template.name}: the template has no slide layout named "
-                             f"'{spec.layout}'")
-        _draw(prs, layout, footers[spec.layout], spec, lang)
+        found = layouts.get(spec.layout)
+        if found is None:
+            raise BuildError(f"the deck template has no slide layout named '{spec.layout}'")
+        _draw(writer, found, spec, style)
     x.recolour(prs, plan.theme)
     _set_properties(prs, plan, timestamp)
     buffer = io.BytesIO()
@@ -65,68 +71,62 @@ def render_pptx(plan: DeckPlan, template: Path, *, timestamp: dt.datetime,
     return buffer.getvalue()
 
 
-def _draw(prs, layout, footers: dict[int, str], spec: Slide, lang: str) -> None:
-    slide = prs.slides.add_slide(layout)
-    tree = x.sp_tree(slide)
-    phs = x.placeholder_elements(slide)
-    used: set[int] = set()
+class _Ids:
+    def __init__(self) -> None:
+        self.n = 1
+
+    def __call__(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def _draw(writer: x.SlideWriter, layout: tuple[object, dict[int, str]], spec: Slide,
+          style: x.Style) -> None:
+    layout_part, phs = layout
+    part = writer.new(layout_part)
     links: dict[str, str] = {}
 
     def link(url: str) -> str:
         if url not in links:
-            from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-            links[url] = slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            links[url] = part.relate_to(url, writer.rt.HYPERLINK, is_external=True)
         return links[url]
 
-    counter = [x.next_id(slide)]
-
-    def new_id() -> int:
-        counter[0] += 1
-        return counter[0] - 1
-
+    new_id = _Ids()
+    shapes: list[str] = []
+    used: set[int] = set()
     for el in spec.elements:
-        if isinstance(el, Text) and el.placeholder >= 0 and el.placeholder in phs \
-                and el.placeholder not in used:
-            x.fill_placeholder(phs[el.placeholder], el, lang, link)
+        if isinstance(el, Text) and el.placeholder in phs and el.placeholder not in used:
             used.add(el.placeholder)
-            continue
-        _element(slide, tree, el, lang, link, new_id)
-    for idx, sp in phs.items():
-        if idx not in used:
-            x.remove(sp)
-    for idx, kind in footers.items():
-        if kind == "ftr" and spec.footer:
-            tree.append(x.parse(x.footer_sp(new_id(), idx, "ftr", spec.footer, lang)))
-        elif kind == "sldNum" and spec.show_number:
-            tree.append(x.parse(x.footer_sp(new_id(), idx, "sldNum", str(spec.number), lang)))
-    if spec.notes:
-        x.set_notes(slide, "\n\n".join(n for n in spec.notes if n))
+            shapes.append(x.placeholder_sp(el, new_id(), phs[el.placeholder], style, link))
+        else:
+            shapes.append(_element(writer, part, el, style, link, new_id))
+    for kind, idx, text in spec.fields:
+        if idx in phs:
+            shapes.append(x.field_sp(new_id(), phs[idx], kind, text, style))
+    writer.finish(part, shapes, tuple(n for n in spec.notes if n), style.lang)
 
 
-def _element(slide, tree, el, lang: str, link, new_id) -> None:
+def _element(writer: x.SlideWriter, part, el, style: x.Style, link, new_id) -> str:
     if isinstance(el, Text):
-        tree.append(x.parse(x.text_sp(el, new_id(), lang, link)))
-    elif isinstance(el, Shape):
-        tree.append(x.parse(x.shape_sp(el, new_id())))
-    elif isinstance(el, Freeform):
-        tree.append(x.parse(x.freeform_sp(el, new_id())))
-    elif isinstance(el, Line):
-        tree.append(x.parse(x.line_cxn(el, new_id())))
-    elif isinstance(el, Group):
-        tree.append(_group(el, lang, link, new_id))
-    elif isinstance(el, Picture):
-        pic = slide.shapes.add_picture(el.path, el.x, el.y, el.w, el.h)
-        x.set_alt_text(pic, el.alt)
-        pic.name = el.name
-        x.set_id(pic, new_id())
-    elif isinstance(el, Table):
-        x.set_id(_table(slide, el, lang, link), new_id())
-    elif isinstance(el, Chart):
-        x.set_id(_chart(slide, el), new_id())
+        return x.text_sp(el, new_id(), style, link)
+    if isinstance(el, Shape):
+        return x.shape_sp(el, new_id())
+    if isinstance(el, Freeform):
+        return x.freeform_sp(el, new_id())
+    if isinstance(el, Line):
+        return x.line_cxn(el, new_id())
+    if isinstance(el, Group):
+        return _group(el, style, link, new_id)
+    if isinstance(el, Picture):
+        return x.picture(el, new_id(), writer.image(part, el.path))
+    if isinstance(el, Table):
+        return x.table(el, new_id(), style, link)
+    if isinstance(el, Chart):
+        return x.chart_frame(el, new_id(), _chart(writer, part, el, style))
+    raise BuildError(f"the deck plan holds an element the renderer cannot draw: {el!r}")
 
 
-def _group(el: Group, lang: str, link, new_id):
+def _group(el: Group, style: x.Style, link, new_id) -> str:
     """A group of native shapes (map, timeline, legend), its alt text on the group."""
     boxes = [_bounds(c) for c in el.children]
     left = min(b[0] for b in boxes)
@@ -136,7 +136,7 @@ def _group(el: Group, lang: str, link, new_id):
     parts = [x.group_open(el, new_id(), (left, top, right - left, bottom - top))]
     for child in el.children:
         if isinstance(child, Text):
-            parts.append(x.text_sp(child, new_id(), lang, link))
+            parts.append(x.text_sp(child, new_id(), style, link))
         elif isinstance(child, Shape):
             parts.append(x.shape_sp(child, new_id()))
         elif isinstance(child, Freeform):
@@ -144,7 +144,7 @@ def _group(el: Group, lang: str, link, new_id):
         elif isinstance(child, Line):
             parts.append(x.line_cxn(child, new_id()))
     parts.append("</p:grpSp>")
-    return x.parse("".join(parts))
+    return "".join(parts)
 
 
 def _bounds(el) -> tuple[int, int, int, int]:
@@ -153,35 +153,20 @@ def _bounds(el) -> tuple[int, int, int, int]:
     return (el.x, el.y, el.w, el.h)
 
 
-def _table(slide, el: Table, lang: str, link):
-    from pptx.util import Emu
-
-    frame = slide.shapes.add_table(len(el.cells), len(el.widths), Emu(el.x), Emu(el.y),
-                                   Emu(el.w), Emu(el.h))
-    grid = frame.table
-    for c, w in enumerate(el.widths):
-        grid.columns[c].width = Emu(w)
-    for r_i, h in enumerate(el.heights):
-        grid.rows[r_i].height = Emu(h)
-    x.table_cells(frame, el.cells, lang, link)
-    x.set_alt_text(frame, el.alt)
-    frame.name = el.name
-    return frame
-
-
-def _chart(slide, el: Chart):
+def _chart(writer: x.SlideWriter, part, el: Chart, style: x.Style) -> str:
+    """A native bar chart part; returns its relationship id."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
     from pptx.enum.dml import MSO_THEME_COLOR
-    from pptx.util import Emu, Pt
+    from pptx.util import Pt
 
     data = CategoryChartData()
     data.categories = list(el.categories)
     data.add_series(el.series or "Value", list(el.values))
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Emu(el.x), Emu(el.y),
-                                   Emu(el.w), Emu(el.h), data)
-    c = frame.chart
+    rid, c = writer.chart(part, XL_CHART_TYPE.BAR_CLUSTERED, data)
     c.font.size = Pt(el.pt)
+    if style.font:
+        c.font.name = style.font
     c.has_legend = False
     c.has_title = False
     plot = c.plots[0]
@@ -212,9 +197,7 @@ def _chart(slide, el: Chart):
     value.has_major_gridlines = False
     value.visible = False
     x.tune_chart(c, el)
-    x.set_alt_text(frame, el.alt)
-    frame.name = el.name
-    return frame
+    return rid
 
 
 def _set_properties(prs, plan: DeckPlan, timestamp: dt.datetime) -> None:

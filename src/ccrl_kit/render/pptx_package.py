@@ -72,6 +72,8 @@ _SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # the extension listing sl
 class TemplatePackage:
     data: bytes  # a .pptx package: open it with Presentation(io.BytesIO(data))
     warnings: tuple[str, ...] = ()
+    kind: str = "presentation"  # what the file was: presentation | template | slide show
+    samples: int = 0  # the template's own slides, removed
 
 
 def open_template(path: Path, *, keep_external: bool = False) -> bytes:
@@ -220,7 +222,7 @@ class _Package:
             raise self.fail(f"not a PowerPoint presentation: {what} ({kind or 'no type'})")
         if main.lstrip("/") not in self.members:
             raise self.fail(f"a damaged presentation: its main part '{main}' is missing")
-        self._drop_slides(main)
+        samples = self._drop_slides(main)
         removed = self._drop_external(self._reachable(), keep_external)
         if removed:
             shown = ", ".join(sorted(set(removed))[:3]) + (", ..." if len(set(removed)) > 3
@@ -233,7 +235,9 @@ class _Package:
         self._set_types(types, main, kept)
         if MAIN_TYPES[kind] == "macros":
             self.warnings.append("the deck template's macros were removed (a deck holds none)")
-        return TemplatePackage(self._write(kept), tuple(self.warnings))
+        shape = next(name for name in ("template", "slideshow", "presentation") if name in kind)
+        return TemplatePackage(self._write(kept), tuple(self.warnings),
+                               shape.replace("slideshow", "slide show"), samples)
 
     def _rels(self, part: str):
         """(member name of ``part``'s relationships, their XML) or (name, None)."""
@@ -260,15 +264,17 @@ class _Package:
                 return default.get("ContentType", "")
         return ""
 
-    def _drop_slides(self, main: str) -> None:
+    def _drop_slides(self, main: str) -> int:
         """Remove the template's own slides from the slide list and their relationships
-        (the slides' parts then go, unreachable, with what only they use), and its macros."""
+        (the slides' parts then go, unreachable, with what only they use), and its macros;
+        return how many slides went."""
         rels_name, rels = self._rels(main)
         if rels is None:
-            return
+            return 0
         dropped = {rel.get("Id") for rel in rels if rel.get("Type") in (_SLIDE, _VBA)}
         if not dropped:
-            return
+            return 0
+        slides = sum(1 for rel in rels if rel.get("Type") == _SLIDE)
         for rel in list(rels):
             if rel.get("Id") in dropped:
                 rels.remove(rel)
@@ -282,6 +288,7 @@ class _Package:
             if ext.get("uri") == _SECTIONS:
                 ext.getparent().remove(ext)
         self.changed[main.lstrip("/")] = _serialise(pres)
+        return slides
 
     def _drop_external(self, kept: list[str], keep: bool) -> list[str]:
         """Remove relationships to outside files (but hyperlinks) and the references to them."""

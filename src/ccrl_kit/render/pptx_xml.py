@@ -1,27 +1,34 @@
 """Every python-pptx internal and raw DrawingML the deck renderer needs, in one place.
 
-python-pptx is pinned to 1.0.x (pyproject.toml) because of what this module touches:
-``package.next_partname`` (replaced: O(n) part naming), ``_element`` trees of slides, charts
-and placeholders, ``serialized._PhysPkgWriter`` (fixed zip timestamps, in ``render.ooxml``)
-and theme part blobs. Shapes are written here as DrawingML directly: faster than python-pptx's
-object API, and the only way to freeform geometry, slide-number fields and theme colours.
+python-pptx is pinned to 1.0.x (pyproject.toml) because of what this module touches: the
+package's ``next_partname`` (replaced: O(n) part naming), the part classes (``SlidePart``,
+``NotesSlidePart``: a slide is written as one XML string and parsed once, instead of being
+built shape by shape through python-pptx's object API, which clones layout placeholders with
+XPath and re-parses every shape), ``_element`` trees of charts, the slide id list,
+``serialized._PhysPkgWriter`` (fixed zip timestamps, in ``render.ooxml``) and theme part blobs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NSDECL = f'xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"'
+NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NSDECL = f'xmlns:a="{NS_A}" xmlns:r="{NS_R}" xmlns:p="{NS_P}"'
 DECORATIVE = (
     '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
     '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
     ' val="1"/></a:ext></a:extLst>'
 )
 SLIDENUM_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # Medium Style 2 - Accent 1
+GROUP_PR = ('<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+            '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+            '<a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>')
 
 # colour roles of the plan -> theme colours (so a brand recolours everything at once)
 ROLES = {
@@ -37,11 +44,25 @@ ROLES = {
     "light": '<a:schemeClr val="bg1"/>',
     "muted": '<a:schemeClr val="accent3"/>',
 }
+SOLID = {role: f"<a:solidFill>{xml}</a:solidFill>" for role, xml in ROLES.items()}
 GEOMETRY = {"rect": "rect", "roundRect": "roundRect", "ellipse": "ellipse"}
+Link = Callable[[str], str]
+
+
+@dataclass
+class Style:
+    """How every run of one deck is set: its language and, where the template's theme uses
+    another font, the deck's own (the font the plan measured)."""
+
+    lang: str
+    font: str = ""
+
+    def __post_init__(self) -> None:
+        self.font_xml = f'<a:latin typeface={quoteattr(self.font)}/>' if self.font else ""
 
 
 def solid(role: str) -> str:
-    return f"<a:solidFill>{ROLES[role]}</a:solidFill>" if role else "<a:noFill/>"
+    return SOLID[role] if role else "<a:noFill/>"
 
 
 def line_xml(role: str, width: int, *, dash: bool = False, round_caps: bool = False) -> str:
@@ -53,16 +74,16 @@ def line_xml(role: str, width: int, *, dash: bool = False, round_caps: bool = Fa
     return f'<a:ln w="{width}"{cap}>{solid(role)}{dash_xml}{join}</a:ln>'
 
 
-def xfrm(x: int, y: int, w: int, h: int, extra: str = "") -> str:
-    x, y, w, h = (round(v) for v in (x, y, w, h))
-    return (f"<a:xfrm{extra}><a:off x=\"{x}\" y=\"{y}\"/>"
-            f"<a:ext cx=\"{max(w, 0)}\" cy=\"{max(h, 0)}\"/></a:xfrm>")
+def xfrm(x: float, y: float, w: float, h: float, extra: str = "", tag: str = "a:xfrm") -> str:
+    return (f'<{tag}{extra}><a:off x="{round(x)}" y="{round(y)}"/>'
+            f'<a:ext cx="{max(round(w), 0)}" cy="{max(round(h), 0)}"/></{tag}>')
 
 
 def c_nv_pr(shape_id: int, name: str, descr: str = "", decorative: bool = False) -> str:
     alt = f" descr={quoteattr(descr)}" if descr else ""
-    ext = DECORATIVE if decorative else ""
-    return f'<p:cNvPr id="{shape_id}" name={quoteattr(name)}{alt}>{ext}</p:cNvPr>'
+    if decorative:
+        return f'<p:cNvPr id="{shape_id}" name={quoteattr(name)}{alt}>{DECORATIVE}</p:cNvPr>'
+    return f'<p:cNvPr id="{shape_id}" name={quoteattr(name)}{alt}/>'
 
 
 # ------------------------------------------------------------------------------------------
@@ -70,18 +91,19 @@ def c_nv_pr(shape_id: int, name: str, descr: str = "", decorative: bool = False)
 # ------------------------------------------------------------------------------------------
 
 
-def run_xml(run, pt: float, lang: str, link: Callable[[str], str]) -> str:
-    attrs = f' lang="{lang}" sz="{round(pt * 100)}"'
-    attrs += ' b="1"' if run.bold else ' b="0"'
+def run_xml(run, size: str, style: Style, link: Link) -> str:
+    attrs = f' lang="{style.lang}"{size}' + (' b="1"' if run.bold else ' b="0"')
     if run.italic:
         attrs += ' i="1"'
-    inner = solid(run.colour) if run.colour else ""
+    inner = SOLID[run.colour] if run.colour else ""
+    inner += style.font_xml
     if run.link:
         inner += f'<a:hlinkClick r:id="{link(run.link)}"/>'
-    return f"<a:r><a:rPr{attrs} dirty=\"0\">{inner}</a:rPr><a:t>{escape(run.text)}</a:t></a:r>"
+    return f'<a:r><a:rPr{attrs} dirty="0">{inner}</a:rPr><a:t>{escape(run.text)}</a:t></a:r>'
 
 
-def para_xml(p, lang: str, link: Callable[[str], str]) -> str:
+def para_xml(p, style: Style, link: Link) -> str:
+    size = f' sz="{round(p.pt * 100)}"'
     ppr = (f'<a:pPr marL="{p.indent}" indent="{-p.indent if p.bullet else 0}"'
            f' algn="{p.align}">'
            f'<a:lnSpc><a:spcPct val="{round(p.spacing * 100000)}"/></a:lnSpc>'
@@ -92,78 +114,109 @@ def para_xml(p, lang: str, link: Callable[[str], str]) -> str:
                 f'<a:buFont typeface="Arial"/><a:buChar char={quoteattr(p.bullet)}/>')
     else:
         ppr += "<a:buNone/>"
-    ppr += "</a:pPr>"
-    runs = "".join(run_xml(r, p.pt, lang, link) for r in p.runs)
-    return f'<a:p>{ppr}{runs}<a:endParaRPr lang="{lang}" sz="{round(p.pt * 100)}"/></a:p>'
+    runs = "".join(run_xml(r, size, style, link) for r in p.runs)
+    return f'<a:p>{ppr}</a:pPr>{runs}<a:endParaRPr lang="{style.lang}"{size}/></a:p>'
 
 
-def body_xml(paras, anchor: str, lang: str, link: Callable[[str], str],
-             tag: str = "p:txBody", insets: tuple[int, int] = (91440, 45720)) -> str:
+def body_xml(paras, anchor: str, style: Style, link: Link, tag: str = "p:txBody",
+             insets: tuple[int, int] = (91440, 45720), pad: int = 0) -> str:
     lr, tb = insets
-    inner = "".join(para_xml(p, lang, link) for p in paras) or '<a:p><a:endParaRPr/></a:p>'
-    return (f'<{tag}><a:bodyPr wrap="square" lIns="{lr}" tIns="{tb}" rIns="{lr}" bIns="{tb}"'
+    inner = "".join(para_xml(p, style, link) for p in paras) or "<a:p><a:endParaRPr/></a:p>"
+    return (f'<{tag}><a:bodyPr wrap="square" lIns="{lr}" tIns="{tb}" rIns="{lr}"'
+            f' bIns="{tb + pad}"'
             f' rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
             f"{inner}</{tag}>")
 
 
-def text_sp(el, shape_id: int, lang: str, link: Callable[[str], str]) -> str:
+def text_sp(el, shape_id: int, style: Style, link: Link) -> str:
     geom = GEOMETRY.get(el.shape, "rect")
-    box = "<p:cNvSpPr txBox=\"1\"/>" if not el.fill and geom == "rect" else "<p:cNvSpPr/>"
+    box = '<p:cNvSpPr txBox="1"/>' if not el.fill and geom == "rect" else "<p:cNvSpPr/>"
     adj = '<a:avLst><a:gd name="adj" fmla="val 18000"/></a:avLst>' if geom == "roundRect" \
         else "<a:avLst/>"
-    return (f"<p:sp {NSDECL}><p:nvSpPr>{c_nv_pr(shape_id, el.name)}{box}<p:nvPr/></p:nvSpPr>"
+    return (f"<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name)}{box}<p:nvPr/></p:nvSpPr>"
             f"<p:spPr>{xfrm(el.x, el.y, el.w, el.h)}<a:prstGeom prst=\"{geom}\">{adj}"
             f"</a:prstGeom>{solid(el.fill)}{line_xml(el.line, 12700)}</p:spPr>"
-            f"{body_xml(el.paras, el.anchor, lang, link)}</p:sp>")
+            f"{body_xml(el.paras, el.anchor, style, link, pad=el.pad)}</p:sp>")
+
+
+def placeholder_sp(el, shape_id: int, ph: str, style: Style, link: Link) -> str:
+    """A layout placeholder filled with the plan's paragraphs, exactly where the plan put it
+    (``ph``: the layout's own ``<p:ph>``, so the slide inherits from it)."""
+    fill = SOLID[el.fill] if el.fill else ""
+    return (f'<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name)}<p:cNvSpPr><a:spLocks noGrp="1"/>'
+            f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr>"
+            f"<p:spPr>{xfrm(el.x, el.y, el.w, el.h)}{fill}</p:spPr>"
+            f"{body_xml(el.paras, el.anchor, style, link, pad=el.pad)}</p:sp>")
+
+
+def field_sp(shape_id: int, ph: str, kind: str, text: str, style: Style) -> str:
+    """A footer or slide-number placeholder as the layout sets it (position and type)."""
+    font = f"<a:rPr lang=\"{style.lang}\" dirty=\"0\">{style.font_xml}</a:rPr>" \
+        if style.font_xml else f'<a:rPr lang="{style.lang}" dirty="0"/>'
+    if kind == "sldNum":
+        inner = (f'<a:fld id="{SLIDENUM_FIELD}" type="slidenum">{font}'
+                 f"<a:t>{escape(text)}</a:t></a:fld>")
+        name = "Slide Number"
+    else:
+        inner = f"<a:r>{font}<a:t>{escape(text)}</a:t></a:r>"
+        name = "Footer" if kind == "ftr" else "Date"
+    return (f'<p:sp><p:nvSpPr>{c_nv_pr(shape_id, name)}<p:cNvSpPr><a:spLocks noGrp="1"/>'
+            f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/>"
+            f'<a:lstStyle/><a:p>{inner}<a:endParaRPr lang="{style.lang}"/></a:p></p:txBody>'
+            "</p:sp>")
+
+
+# ------------------------------------------------------------------------------------------
+# Shapes
+# ------------------------------------------------------------------------------------------
 
 
 def shape_sp(el, shape_id: int) -> str:
     geom = GEOMETRY.get(el.shape, "rect")
     adj = '<a:avLst><a:gd name="adj" fmla="val 12000"/></a:avLst>' if geom == "roundRect" \
         else "<a:avLst/>"
-    return (f"<p:sp {NSDECL}><p:nvSpPr>{c_nv_pr(shape_id, el.name, decorative=True)}"
+    return (f"<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name, decorative=True)}"
             f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm(el.x, el.y, el.w, el.h)}"
             f"<a:prstGeom prst=\"{geom}\">{adj}</a:prstGeom>{solid(el.fill)}"
             f"{line_xml(el.line, el.line_w)}</p:spPr></p:sp>")
 
 
+def _path_xml(commands, w: int, h: int, closed: bool) -> str:
+    out = []
+    for c in commands:
+        op = c[0]
+        if op == "M":
+            out.append(f'<a:moveTo><a:pt x="{round(c[1])}" y="{round(c[2])}"/></a:moveTo>')
+        elif op == "L":
+            out.append(f'<a:lnTo><a:pt x="{round(c[1])}" y="{round(c[2])}"/></a:lnTo>')
+        elif op == "C":
+            out.append(f'<a:cubicBezTo><a:pt x="{round(c[1])}" y="{round(c[2])}"/>'
+                       f'<a:pt x="{round(c[3])}" y="{round(c[4])}"/>'
+                       f'<a:pt x="{round(c[5])}" y="{round(c[6])}"/></a:cubicBezTo>')
+        else:
+            out.append("<a:close/>")
+    fill = "" if closed else ' fill="none"'
+    return f'<a:path w="{max(w, 1)}" h="{max(h, 1)}"{fill}>{"".join(out)}</a:path>'
+
+
 def freeform_sp(el, shape_id: int) -> str:
     """Freeform geometry (icons, countries) as DrawingML ``custGeom``."""
     closed = bool(el.fill)
-    paths = []
-    for commands in el.paths:
-        out = []
-        for c in commands:
-            op = c[0]
-            c = (op, *(round(v) for v in c[1:]))
-            if op == "M":
-                out.append(f'<a:moveTo><a:pt x="{c[1]}" y="{c[2]}"/></a:moveTo>')
-            elif op == "L":
-                out.append(f'<a:lnTo><a:pt x="{c[1]}" y="{c[2]}"/></a:lnTo>')
-            elif op == "C":
-                out.append(f'<a:cubicBezTo><a:pt x="{c[1]}" y="{c[2]}"/>'
-                           f'<a:pt x="{c[3]}" y="{c[4]}"/><a:pt x="{c[5]}" y="{c[6]}"/>'
-                           "</a:cubicBezTo>")
-            else:
-                out.append("<a:close/>")
-        fill = "" if closed else ' fill="none"'
-        paths.append(f'<a:path w="{max(el.w, 1)}" h="{max(el.h, 1)}"{fill}>{"".join(out)}'
-                     "</a:path>")
-    geometry = ('<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/>'
-                '<a:rect l="l" t="t" r="r" b="b"/>'
-                f'<a:pathLst>{"".join(paths)}</a:pathLst></a:custGeom>')
+    paths = "".join(_path_xml(commands, el.w, el.h, closed) for commands in el.paths)
     decorative = el.kind == "icon"
-    return (f"<p:sp {NSDECL}><p:nvSpPr>{c_nv_pr(shape_id, el.name, decorative=decorative)}"
+    return (f"<p:sp><p:nvSpPr>{c_nv_pr(shape_id, el.name, decorative=decorative)}"
             f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm(el.x, el.y, el.w, el.h)}"
-            f"{geometry}{solid(el.fill)}"
-            f"{line_xml(el.line, el.line_w, round_caps=decorative)}</p:spPr></p:sp>")
+            '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/>'
+            f'<a:rect l="l" t="t" r="r" b="b"/><a:pathLst>{paths}</a:pathLst></a:custGeom>'
+            f"{solid(el.fill)}{line_xml(el.line, el.line_w, round_caps=decorative)}"
+            "</p:spPr></p:sp>")
 
 
 def line_cxn(el, shape_id: int) -> str:
     x, y = min(el.x1, el.x2), min(el.y1, el.y2)
     w, h = abs(el.x2 - el.x1), abs(el.y2 - el.y1)
     flip = (' flipH="1"' if el.x2 < el.x1 else "") + (' flipV="1"' if el.y2 < el.y1 else "")
-    return (f"<p:cxnSp {NSDECL}><p:nvCxnSpPr>{c_nv_pr(shape_id, el.name, decorative=True)}"
+    return (f"<p:cxnSp><p:nvCxnSpPr>{c_nv_pr(shape_id, el.name, decorative=True)}"
             f"<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr>{xfrm(x, y, w, h, flip)}"
             '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
             f"{line_xml(el.colour, el.width, dash=el.dash)}</p:spPr></p:cxnSp>")
@@ -171,43 +224,82 @@ def line_cxn(el, shape_id: int) -> str:
 
 def group_open(el, shape_id: int, bounds: tuple[int, int, int, int]) -> str:
     x, y, w, h = (round(v) for v in bounds)
-    return (f"<p:grpSp {NSDECL}><p:nvGrpSpPr>{c_nv_pr(shape_id, el.name, el.alt)}"
+    return (f"<p:grpSp><p:nvGrpSpPr>{c_nv_pr(shape_id, el.name, el.alt)}"
             "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr>"
             f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
             f'<a:chOff x="{x}" y="{y}"/><a:chExt cx="{w}" cy="{h}"/></a:xfrm></p:grpSpPr>')
 
 
-def footer_sp(shape_id: int, idx: int, kind: str, text: str, lang: str) -> str:
-    """A footer or slide-number placeholder as the layout has it (python-pptx skips them)."""
-    if kind == "sldNum":
-        inner = (f'<a:fld id="{SLIDENUM_FIELD}" type="slidenum"><a:rPr lang="{lang}"/>'
-                 f"<a:t>{escape(text)}</a:t></a:fld>")
-    else:
-        inner = f'<a:r><a:rPr lang="{lang}" dirty="0"/><a:t>{escape(text)}</a:t></a:r>'
-    name = "Slide Number" if kind == "sldNum" else "Footer"
-    return (f"<p:sp {NSDECL}><p:nvSpPr>{c_nv_pr(shape_id, name)}"
-            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-            f'<p:nvPr><p:ph type="{kind}" sz="quarter" idx="{idx}"/></p:nvPr></p:nvSpPr>'
-            "<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>"
-            f'<a:p>{inner}<a:endParaRPr lang="{lang}"/></a:p></p:txBody></p:sp>')
+def picture(el, shape_id: int, rid: str) -> str:
+    return (f"<p:pic><p:nvPicPr>{c_nv_pr(shape_id, el.name, el.alt)}"
+            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+            f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+            f"</p:blipFill><p:spPr>{xfrm(el.x, el.y, el.w, el.h)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def table(el, shape_id: int, style: Style, link: Link) -> str:
+    """A native table in the theme's table style, the plan's widths, heights and cells."""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in el.widths)
+    rows = []
+    for h, row in zip(el.heights, el.cells, strict=True):
+        cells = "".join(
+            f"<a:tc>{body_xml(paras, 't', style, link, tag='a:txBody', insets=(91440, 22860))}"
+            '<a:tcPr marL="91440" marR="91440" marT="22860" marB="22860" anchor="ctr"/></a:tc>'
+            for paras in row)
+        rows.append(f'<a:tr h="{h}">{cells}</a:tr>')
+    return (f"<p:graphicFrame><p:nvGraphicFramePr>{c_nv_pr(shape_id, el.name, el.alt)}"
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
+            f"<p:nvPr/></p:nvGraphicFramePr>{xfrm(el.x, el.y, el.w, el.h, tag='p:xfrm')}"
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            f'table"><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{TABLE_STYLE}'
+            f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>{''.join(rows)}</a:tbl>"
+            "</a:graphicData></a:graphic></p:graphicFrame>")
+
+
+def chart_frame(el, shape_id: int, rid: str) -> str:
+    return (f"<p:graphicFrame><p:nvGraphicFramePr>{c_nv_pr(shape_id, el.name, el.alt)}"
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
+            f"<p:nvPr/></p:nvGraphicFramePr>{xfrm(el.x, el.y, el.w, el.h, tag='p:xfrm')}"
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            f'chart"><c:chart xmlns:c="{NS_C}" r:id="{rid}"/></a:graphicData></a:graphic>'
+            "</p:graphicFrame>")
+
+
+def slide_xml(shapes: list[str]) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sld {NSDECL}>'
+            f"<p:cSld><p:spTree>{GROUP_PR}{''.join(shapes)}</p:spTree></p:cSld>"
+            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
+
+
+def notes_xml(notes: tuple[str, ...], image_ph: str, body_ph: str, lang: str) -> bytes:
+    """A notes page: the slide's picture and the notes, one paragraph each, a blank line
+    between them (as the layout of the notes master sets them)."""
+    paras = "<a:p/>".join(
+        f'<a:p><a:r><a:rPr lang="{lang}" dirty="0"/><a:t>{escape(n)}</a:t></a:r></a:p>'
+        for n in notes)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:notes {NSDECL}>'
+            f"<p:cSld><p:spTree>{GROUP_PR}"
+            f'<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>'
+            f'<p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr>'
+            f"<p:nvPr>{image_ph}</p:nvPr></p:nvSpPr><p:spPr/></p:sp>"
+            f'<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>'
+            f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{body_ph}</p:nvPr>'
+            f"</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody>"
+            "</p:sp></p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr>"
+            "</p:notes>").encode()
 
 
 # ------------------------------------------------------------------------------------------
-# python-pptx objects
+# The package (python-pptx parts)
 # ------------------------------------------------------------------------------------------
-
-
-def parse(xml: str):
-    from pptx.oxml import parse_xml
-
-    return parse_xml(xml)
 
 
 def fast_partnames(package) -> None:
     """Name new parts from a kept set instead of walking the whole package each time.
 
-    python-pptx's ``next_partname`` visits every part to name one new notes slide or chart,
-    so a deck costs O(n²) in its slide count; with the names kept here it is O(n).
+    python-pptx's ``next_partname`` visits every part to name one new part, so a deck costs
+    O(n²) in its slide count; with the names kept here it is O(n).
     """
     from pptx.opc.packuri import PackURI
 
@@ -228,85 +320,87 @@ def fast_partnames(package) -> None:
     package.next_partname = next_partname
 
 
-def sp_tree(slide):
-    return slide.shapes._spTree
+def ph_tag(ph) -> str:
+    """A layout's ``<p:ph>`` as a slide repeats it (to inherit position and formatting)."""
+    attrs = "".join(f' {k}={quoteattr(v)}' for k, v in sorted(ph.attrib.items())
+                    if k in ("type", "idx", "orient", "sz"))
+    return f"<p:ph{attrs}/>"
 
 
-PH_PATH = f"{{{NS_P}}}nvSpPr/{{{NS_P}}}nvPr/{{{NS_P}}}ph"
-
-
-def placeholder_elements(slide) -> dict[int, object]:
-    out = {}
-    for sp in slide.shapes._spTree.iterchildren():
-        ph = sp.find(PH_PATH)
-        if ph is not None:
-            out[int(ph.get("idx", "0"))] = sp
+def placeholders(part) -> dict[int, str]:
+    """A layout's (or notes master's) placeholders: idx -> its ``<p:ph>`` for a slide; a
+    placeholder with no idx is 0 (a title)."""
+    out: dict[int, str] = {}
+    for ph in part._element.iter(f"{{{NS_P}}}ph"):
+        out.setdefault(int(ph.get("idx", "0")), ph_tag(ph))
     return out
 
 
-def footer_placeholders(layout) -> dict[int, str]:
-    """The layout's footer and slide-number placeholders: idx -> type."""
-    out = {}
-    for sp in layout.shapes._spTree.iterchildren():
-        ph = sp.find(PH_PATH)
-        if ph is not None and ph.get("type") in ("ftr", "sldNum"):
-            out[int(ph.get("idx", "0"))] = ph.get("type")
-    return out
+def notes_placeholders(master_part) -> tuple[str, str]:
+    """The notes master's slide-image and body placeholders, as a notes page repeats them."""
+    image, body = '<p:ph type="sldImg"/>', '<p:ph type="body" idx="1"/>'
+    for ph in master_part._element.iter(f"{{{NS_P}}}ph"):
+        if ph.get("type") == "sldImg":
+            image = ph_tag(ph)
+        elif ph.get("type") == "body":
+            body = ph_tag(ph)
+    return image, body
 
 
-def fill_placeholder(sp, el, lang: str, link: Callable[[str], str]) -> None:
-    """Place a placeholder exactly where the plan says and give it the plan's paragraphs."""
-    sppr = sp.find(f"{{{NS_P}}}spPr")
-    for child in list(sppr):
-        sppr.remove(child)
-    sppr.append(parse(f"<root {NSDECL}>{xfrm(el.x, el.y, el.w, el.h)}</root>")[0])
-    if el.fill:
-        sppr.append(parse(f"<root {NSDECL}>{solid(el.fill)}</root>")[0])
-    old = sp.find(f"{{{NS_P}}}txBody")
-    new = parse(f"<root {NSDECL}>{body_xml(el.paras, el.anchor, lang, link)}</root>")[0]
-    if old is not None:
-        sp.replace(old, new)
-    else:
-        sp.append(new)
-    tree = sp.getparent()
-    tree.remove(sp)
-    tree.append(sp)  # drawn in the plan's order, over any card placed before it
+class SlideWriter:
+    """Adds slides to a presentation as parts holding the bytes of their XML: a slide is
+    written once, as a string, and never parsed or serialised again."""
 
+    def __init__(self, prs):
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-def next_id(slide) -> int:
-    ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(f"{{{NS_P}}}cNvPr")]
-    return max(ids, default=1) + 1
+        self.prs = prs
+        self.package = prs.part.package
+        self.rt, self.ct = RT, CT
+        fast_partnames(self.package)
+        self.notes_master = prs.part.notes_master_part
+        self.notes_phs = notes_placeholders(self.notes_master)
+        self.id_list = prs.part._element.get_or_add_sldIdLst()
+        self.next_id = max([int(s.get("id")) for s in self.id_list] + [255]) + 1
 
+    def new(self, layout_part):
+        """A new slide part on ``layout_part``, related to it and to the presentation (a new
+        part matches no relationship the presentation has: no search for one)."""
+        from pptx.opc.package import Part
 
-def set_alt_text(shape, text: str) -> None:
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+        part = Part(self.package.next_partname("/ppt/slides/slide%d.xml"), self.ct.PML_SLIDE,
+                    self.package)
+        part.rels._add_relationship(self.rt.SLIDE_LAYOUT, layout_part)
+        rid = self.prs.part.rels._add_relationship(self.rt.SLIDE, part)
+        self.id_list.append(self.id_list.makeelement(
+            f"{{{NS_P}}}sldId", {"id": str(self.next_id), f"{{{NS_R}}}id": rid}))
+        self.next_id += 1
+        return part
 
+    def image(self, part, path: str) -> str:
+        """The relationship id of the picture at ``path`` (one image part per picture)."""
+        return part.relate_to(self.package.get_or_add_image_part(path), self.rt.IMAGE)
 
-def set_id(shape, shape_id: int) -> None:
-    """python-pptx numbers the shapes it adds itself: renumber them into the slide's count."""
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("id", str(shape_id))
+    def chart(self, part, chart_type, data):
+        """A new native chart related to ``part``: (its relationship id, python-pptx chart)."""
+        from pptx.parts.chart import ChartPart
 
+        chart_part = ChartPart.new(chart_type, data, self.package)
+        return part.rels._add_relationship(self.rt.CHART, chart_part), chart_part.chart
 
-def set_notes(slide, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
+    def finish(self, part, shapes: list[str], notes: tuple[str, ...], lang: str) -> None:
+        from pptx.opc.package import Part
 
-
-def table_cells(graphic_frame, cells, lang: str, link: Callable[[str], str]) -> None:
-    """Fill a table's cells with the plan's paragraphs (and its widths and heights)."""
-    tbl = graphic_frame._element.xpath(".//a:tbl")[0]
-    rows = tbl.xpath("./a:tr")
-    for tr, row in zip(rows, cells, strict=True):
-        for tc, paras in zip(tr.xpath("./a:tc"), row, strict=True):
-            old = tc.find(f"{{{NS_A}}}txBody")
-            body = body_xml(paras, "t", lang, link, tag="a:txBody", insets=(91440, 22860))
-            new = parse(f"<root {NSDECL}>{body}</root>")[0]
-            tc.replace(old, new)
-            tcpr = tc.find(f"{{{NS_A}}}tcPr")
-            if tcpr is not None:
-                tcpr.set("anchor", "ctr")
-                for side, value in (("marL", 91440), ("marR", 91440), ("marT", 22860),
-                                    ("marB", 22860)):
-                    tcpr.set(side, str(value))
+        part._blob = slide_xml(shapes)
+        if not notes:
+            return
+        image, body = self.notes_phs
+        page = Part(self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                    self.ct.PML_NOTES_SLIDE, self.package, notes_xml(notes, image, body, lang))
+        page.rels._add_relationship(self.rt.NOTES_MASTER, self.notes_master)
+        page.rels._add_relationship(self.rt.SLIDE, part)
+        part.rels._add_relationship(self.rt.NOTES_SLIDE, page)
 
 
 def tune_chart(chart, el) -> None:
@@ -315,13 +409,15 @@ def tune_chart(chart, el) -> None:
     from pptx.oxml.ns import qn
 
     space = chart._chartSpace
-    for axis in space.xpath(".//c:axId | .//c:crossAx"):
+    for axis in space.iter(qn("c:axId"), qn("c:crossAx")):
         # python-pptx writes negative axis ids; the schema wants unsigned ints
         axis.set("val", str(int(axis.get("val")) & 0x7FFFFFFF))
-    plot_area = space.xpath(".//c:plotArea")[0]
+    plot_area = space.find(f".//{qn('c:plotArea')}")
     x, y, w, h = el.plot
-    layout = parse(
-        '<c:layout xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+    from pptx.oxml import parse_xml
+
+    layout = parse_xml(
+        f'<c:layout xmlns:c="{NS_C}">'
         '<c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
         f'<c:yMode val="edge"/><c:x val="{x:.5f}"/><c:y val="{y:.5f}"/><c:w val="{w:.5f}"/>'
         f'<c:h val="{h:.5f}"/></c:manualLayout></c:layout>')
@@ -330,9 +426,10 @@ def tune_chart(chart, el) -> None:
         plot_area.replace(existing, layout)
     else:
         plot_area.insert(0, layout)
-    for cat_ax in space.xpath(".//c:catAx"):
+    later_tags = (qn("c:tickMarkSkip"), qn("c:noMultiLvlLbl"), qn("c:extLst"))
+    for cat_ax in space.iter(qn("c:catAx")):
         skip = cat_ax.makeelement(qn("c:tickLblSkip"), {"val": "1"})
-        later = cat_ax.xpath("./c:tickMarkSkip | ./c:noMultiLvlLbl | ./c:extLst")
+        later = [child for child in cat_ax if child.tag in later_tags]
         if later:
             later[0].addprevious(skip)
         else:
@@ -359,7 +456,3 @@ def recolour(prs, slots: tuple[tuple[str, str], ...]) -> None:
             etree.SubElement(element, f"{{{NS_A}}}srgbClr", val=value)
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     standalone=True)
-
-
-def remove(element) -> None:
-    element.getparent().remove(element)
