@@ -209,9 +209,9 @@ def _day_at_a_glance(course: r.Course, day: r.Day, runs: dict[str, list[_Step]],
             parts = [f"{labels['case_study']}: {c.title}" for c in m.case_studies]
             parts += [f"{labels['activity']}: {a.title}" for a in m.activities]
             what = "; ".join(parts)
-        else:
+        if s.kind in ("break", "lunch"):
             quiet.append(i)
-        title = b.rich(b.Span(session_title(labels, s), "strong" if s.module else ""),
+        title = b.rich(b.Span(session_title(labels, s), "" if i in quiet else "strong"),
                        b.Span(f" · {duration(labels, s.minutes)}", "muted"))
         rows.append((b.rich(clock_range(labels, s.start, s.end)), title, b.rich(what),
                      b.rich(slides)))
