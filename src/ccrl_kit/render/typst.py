@@ -25,6 +25,7 @@ from ccrl_kit.errors import BuildError
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.certificates import CertificatePlan
 from ccrl_kit.render.assets import qr_svg, read_image
+from ccrl_kit.render.pdfjoin import CannotJoin, join
 from ccrl_kit.render.templates import check_folder, locate
 
 _ran = False  # whether Typst has run in this process (see has_run)
@@ -45,10 +46,43 @@ def render_pdf(plan: b.Document | CertificatePlan, search: list[Path],
     check_folder(root)
     typeset = _Typesetter(name, root, main, _font_folder(root, search), timestamp)
     if isinstance(plan, CertificatePlan):
-        # the page without a name is set once, then placed under each name (see the template)
-        page = typeset({"plan": _json(dataclasses.replace(plan, names=())), "stage": "page"})
-        return typeset({"plan": _json(plan), "page": json.dumps(list(page))}, ua=False)
+        return _certificates(plan, typeset)
     return typeset({"plan": _json(plan)})
+
+
+CERTIFICATES_AT_ONCE = 1000  # names typeset in one piece (Typst's memory grows with pages)
+
+
+def _certificates(plan: CertificatePlan, typeset: _Typesetter) -> bytes:
+    """The page without a name is set once, then placed under each name (see the template),
+    a thousand names at a time; the parts are joined into one PDF."""
+    page = json.dumps(list(typeset({"plan": _json(dataclasses.replace(plan, names=())),
+                                    "stage": "page"})))
+    step = CERTIFICATES_AT_ONCE
+
+    def parts() -> Iterator[bytes]:
+        for first in range(0, len(plan.names), step):
+            part = dataclasses.replace(plan, names=plan.names[first:first + step],
+                                       name_pt=plan.name_pt[first:first + step])
+            pdf = typeset({"plan": _json(part), "page": page, "first": str(first)}, ua=False)
+            if len(plan.names) > step:
+                _forget()
+            yield pdf
+
+    try:
+        return join(parts())
+    except CannotJoin:  # a custom template of another shape: typeset in one piece
+        return typeset({"plan": _json(plan), "page": page, "first": "0"}, ua=False)
+
+
+def _forget() -> None:
+    """Free what Typst remembers of the last compilation: it keeps each layout it made until
+    ten later compilations have not used it, so ten empty ones release a part's pages."""
+    import typst
+
+    nothing = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False)
+    for _ in range(10):
+        typst.compile(b"", font_paths=nothing)
 
 
 def has_run() -> bool:
