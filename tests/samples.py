@@ -204,7 +204,7 @@ def every_block(folder: Path, **brand) -> b.Document:
                                       (b.rich("10:00–10:15"), b.rich("Break"))),
                 caption="Schedule", widths=(1, 3), style="schedule", quiet_rows=(1,)),
         b.Chart("Counts", "Bars of counts.", ("A", "B"), ("n",), ((3.0, 5.0),),
-                (("3", "5"),), "people"),
+                (("3", "5"),), "people", highlight=(1,), references=(("Mean", 4.0, "4"),)),
         b.Timeline("Events", "A timeline.", (("1991", "Independence"), ("2011", "A law"))),
         b.Quote(b.rich("“A quote.”"), "— Someone, Astana"),
         b.Figure(str(photo), "A blue rectangle.", "A photo", "Photo: Someone", "CC BY 4.0", 0.3),

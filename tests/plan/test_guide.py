@@ -165,3 +165,14 @@ def test_heading_levels_never_skip_one(plan):
     levels = [x.level for x in b.walk(doc.blocks) if isinstance(x, b.Heading)]
     assert levels and levels[0] == 1
     assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+
+
+def test_long_notes_are_known_to_be_taller_than_the_previews_beside_them(guide):
+    by_title = {s.title: s for s in steps(guide)}
+    activity = by_title["Activity: Map the line"]  # long notes beside one preview
+    assert activity.tall and activity.beside == 1
+    case = by_title["Case study: The pastor"]  # four previews beside: as tall as the notes
+    assert case.beside == 4 and not case.tall
+    opening = steps(guide)[0]  # one line of notes: a grid decides, not the margin
+    assert not opening.tall
+    assert not any(s.tall for s in steps(guide) if not s.beside)

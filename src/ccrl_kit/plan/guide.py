@@ -286,14 +286,14 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
         if not step.minutes and not step.slides:
             continue
         body = tuple(_step_body(step, module, cite, labels))
-        beside, keep = preview_layout(body, len(step.slides))
+        beside, keep, tall = preview_layout(body, len(step.slides))
         blocks.append(b.Step(
             time=_step_time(step, labels), title=step.title,
             meta=" · ".join(x for x in (duration(labels, step.minutes) if step.minutes else "",
                                         slides_text([x.number for x in step.slides], labels))
                             if x),
             slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-            body=body, beside=beside, keep=keep,
+            body=body, beside=beside, keep=keep, tall=tall,
         ))
     if fn.tricky_questions:
         blocks.append(b.Heading(labels["tricky_questions"], 2))
@@ -309,32 +309,40 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
 # the run-sheet's geometry, for deciding how many slide previews fit beside a step's notes
 NOTE_CHARS_PER_LINE = 88  # the notes column, at the notes' type size
 NOTE_LINE_MM = 4.2
+NOTE_MOST_CHARS = 115  # more than a line of the notes column ever holds
+NOTE_LEAST_LINE_MM = 3.9  # less than a line of notes ever takes
 PREVIEW_MM = 28  # one preview and its label
 PREVIEWS_PER_ROW = 4
 KEEP_MM = 110  # a step shorter than this is never split across pages
 
 
-def notes_height(body: tuple[b.Block, ...]) -> float:
-    """A generous estimate of the height of a step's notes, in millimetres."""
+def notes_height(body: tuple[b.Block, ...], *, least: bool = False) -> float:
+    """A generous estimate of the height of a step's notes, in millimetres; with ``least``,
+    a height the notes surely exceed."""
+    per_line = NOTE_MOST_CHARS if least else NOTE_CHARS_PER_LINE
     lines = 0.0
     for block in b.walk(body):
         for text in b.texts(block):
-            lines += -(-len(text) // NOTE_CHARS_PER_LINE)
-        lines += 0.4  # the space between blocks
-        if isinstance(block, b.Callout):
-            lines += 1.5  # its padding
-    return lines * NOTE_LINE_MM
+            lines += -(-len(text) // per_line)
+        if not least:
+            lines += 0.4  # the space between blocks
+            if isinstance(block, b.Callout):
+                lines += 1.5  # its padding
+    return lines * (NOTE_LEAST_LINE_MM if least else NOTE_LINE_MM)
 
 
-def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool]:
+def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool, bool]:
     """How many of a step's slide previews go beside its notes (the others run in rows under
     them, so a short note never leaves a column of slides running on; none beside a step
-    without notes), and whether the step is short enough to keep on one page."""
+    without notes), whether the step is short enough to keep on one page, and whether its
+    notes are surely taller than the previews beside them (then the previews can be set in
+    the notes' margin instead of a two-column grid, which costs a second layout)."""
     notes = notes_height(body)
     beside = min(slides, max(1, int((notes + 8) // PREVIEW_MM))) if body else 0
     rows = -(-(slides - beside) // PREVIEWS_PER_ROW)
     height = max(notes, beside * PREVIEW_MM) + rows * PREVIEW_MM + 12  # and the step's head
-    return beside, height <= KEEP_MM
+    tall = bool(beside) and notes_height(body, least=True) > beside * PREVIEW_MM
+    return beside, height <= KEEP_MM, tall
 
 
 def _step_body(step: _Step, module: r.Module, cite: Citations,
@@ -389,7 +397,7 @@ def _other(session: r.Session, steps: list[_Step], course: r.Course, labels: Lab
     else:
         body.append(b.ListBlock((b.rich(labels["evaluation_title"]),
                                  b.rich(labels["deck_certificates"]))))
-    beside, keep = preview_layout(tuple(body), len(step.slides))
+    beside, keep, tall = preview_layout(tuple(body), len(step.slides))
     time = clock_range(labels, session.start, session.end)
     meta = " · ".join(x for x in (duration(labels, session.minutes),
                                    slides_text([s.number for s in step.slides], labels)) if x)
@@ -397,7 +405,7 @@ def _other(session: r.Session, steps: list[_Step], course: r.Course, labels: Lab
         b.Heading(title, 2, f"{time} · {meta}" if meta else time),
         b.Step(time=time, title=title, meta=meta,
                slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-               body=tuple(body), beside=beside, keep=keep),
+               body=tuple(body), beside=beside, keep=keep, tall=tall),
     ]
 
 

@@ -12,6 +12,8 @@ and an output-size limit; arithmetic and calls that would build huge values fail
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import functools
 import os
 import re
 import stat
@@ -181,6 +183,15 @@ def _too_big(value: object) -> bool:
     return False
 
 
+@functools.cache
+def _plan_fields(kind: type) -> frozenset[str]:
+    """The fields of a frozen dataclass of the plan stage (nothing for any other type)."""
+    if not (dataclasses.is_dataclass(kind) and kind.__module__.startswith("ccrl_kit.plan.")
+            and kind.__dataclass_params__.frozen):  # type: ignore[attr-defined]
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+
+
 def make_environment(search: list[Path]):
     """A sandboxed Jinja2 environment over the template search path."""
     from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
@@ -229,6 +240,13 @@ def make_environment(search: list[Path]):
             if any(_too_big(a) for a in (*args, *kwargs.values())):
                 refuse("value too large for a template")
             return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj, attribute):
+            # the fields of a document plan's blocks are data: no check needed (the hot path
+            # of every template); anything else goes through the sandbox's checks
+            if attribute in _plan_fields(type(obj)):
+                return obj.__dict__[attribute]
+            return super().getattr(obj, attribute)
 
         def wrap_str_format(self, value):
             wrapped = super().wrap_str_format(value)

@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
@@ -215,20 +215,29 @@ def to_data(value):
     format, links their QR code (SVG), the brand its logo."""
     if isinstance(value, tuple | list):
         return [to_data(x) for x in value]
+    names = _fields(type(value))
+    if names is None:
+        return value
     if isinstance(value, b.Brand):
-        data = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        data = {name: getattr(value, name) for name in names}
         data["logo_image"], data["logo_format"] = None, ""
         if value.logo:
             image = read_image(value.logo)
             data["logo_image"], data["logo_format"] = list(image.data), image.format
         return data
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        data["type"] = b.type_name(value)
-        if isinstance(value, b.Figure):
-            image = read_image(value.path)
-            data["image"], data["format"] = list(image.data), image.format
-        elif isinstance(value, b.Link):
-            data["qr"] = qr_svg(value.url)
-        return data
-    return value
+    data = {name: to_data(getattr(value, name)) for name in names}
+    data["type"] = b.type_name(value)
+    if isinstance(value, b.Figure):
+        image = read_image(value.path)
+        data["image"], data["format"] = list(image.data), image.format
+    elif isinstance(value, b.Link):
+        data["qr"] = qr_svg(value.url)
+    return data
+
+
+@cache
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
