@@ -50,9 +50,11 @@ _NAMESPACES = " ".join(f'xmlns:{p}="{nsmap[p]}"' for p in ("w", "r", "wp", "a", 
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
-def render_docx(doc: b.Document, timestamp: dt.datetime) -> bytes:
+def render_docx(doc: b.Document, timestamp: dt.datetime, *,
+                root: Path | None = None) -> bytes:
+    """The Word file of ``doc``; its images are read from inside ``root`` (the workspace)."""
     word = new_document()
-    writer = _Writer(word, doc)
+    writer = _Writer(word, doc, root)
     writer.setup(timestamp)
     writer.blocks(doc.blocks, None)
     writer.flush()
@@ -250,8 +252,9 @@ def _run(text: str, *, bold: bool = False, italic: bool = False, colour: str = "
 class _Writer:
     """Draws blocks into a box: ``None`` is the document's body, else a table cell."""
 
-    def __init__(self, word, doc: b.Document):
+    def __init__(self, word, doc: b.Document, root: Path | None):
         self.word = word
+        self.root = root
         self.doc = doc
         self.part = word.part
         self.primary = _hex(doc.brand.primary)
@@ -761,9 +764,8 @@ class _Writer:
             self.rels[key] = part.relate_to(image_part, RELATIONSHIP_TYPE.IMAGE)
         return self.rels[key], image_part.image
 
-    @staticmethod
-    def _image(path: str) -> bytes:
-        image = read_image(path)
+    def _image(self, path: str) -> bytes:
+        image = read_image(path, self.root)
         return image.data if image.format != "svg" else svg_to_png(image.data)
 
     def _picture(self, data: bytes, *, width: int | None = None, height: int | None = None,

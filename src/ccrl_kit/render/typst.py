@@ -36,27 +36,28 @@ _DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens there: a download fails at
 
 
 def render_pdf(plan: b.Document | CertificatePlan, search: list[Path],
-               timestamp: dt.datetime) -> bytes:
-    """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path."""
+               timestamp: dt.datetime, *, root: Path | None = None) -> bytes:
+    """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path;
+    its images are read from inside ``root`` (the workspace)."""
     name = f"{plan.kind}.typ"
     found = locate(search, name)
     if found is None:
         raise BuildError(f"template '{name}' not found in: {', '.join(map(str, search))}")
-    root, main = found
-    check_folder(root)
-    typeset = _Typesetter(name, root, main, _font_folder(root, search), timestamp)
+    folder, main = found
+    check_folder(folder)
+    typeset = _Typesetter(name, folder, main, _font_folder(folder, search), timestamp)
     if isinstance(plan, CertificatePlan):
-        return _certificates(plan, typeset)
-    return typeset({"plan": _json(plan)})
+        return _certificates(plan, typeset, root)
+    return typeset({"plan": _json(plan, root)})
 
 
 CERTIFICATES_AT_ONCE = 1000  # names typeset in one piece (Typst's memory grows with pages)
 
 
-def _certificates(plan: CertificatePlan, typeset: _Typesetter) -> bytes:
+def _certificates(plan: CertificatePlan, typeset: _Typesetter, root: Path | None) -> bytes:
     """The page without a name is set once, then placed under each name (see the template),
     a thousand names at a time; the parts are joined into one PDF."""
-    page = json.dumps(list(typeset({"plan": _json(dataclasses.replace(plan, names=())),
+    page = json.dumps(list(typeset({"plan": _json(dataclasses.replace(plan, names=()), root),
                                     "stage": "page"})))
     step = CERTIFICATES_AT_ONCE
 
@@ -64,7 +65,8 @@ def _certificates(plan: CertificatePlan, typeset: _Typesetter) -> bytes:
         for first in range(0, len(plan.names), step):
             part = dataclasses.replace(plan, names=plan.names[first:first + step],
                                        name_pt=plan.name_pt[first:first + step])
-            pdf = typeset({"plan": _json(part), "page": page, "first": str(first)}, ua=False)
+            pdf = typeset({"plan": _json(part, root), "page": page, "first": str(first)},
+                          ua=False)
             if len(plan.names) > step:
                 _forget()
             yield pdf
@@ -72,7 +74,7 @@ def _certificates(plan: CertificatePlan, typeset: _Typesetter) -> bytes:
     try:
         return join(parts())
     except CannotJoin:  # a custom template of another shape: typeset in one piece
-        return typeset({"plan": _json(plan), "page": page, "first": "0"}, ua=False)
+        return typeset({"plan": _json(plan, root), "page": page, "first": "0"}, ua=False)
 
 
 def _forget() -> None:
@@ -92,8 +94,8 @@ def has_run() -> bool:
     return _ran
 
 
-def _json(plan) -> str:
-    return json.dumps(to_data(plan), ensure_ascii=False, separators=(",", ":"))
+def _json(plan, root: Path | None = None) -> str:
+    return json.dumps(to_data(plan, root), ensure_ascii=False, separators=(",", ":"))
 
 
 class _Typesetter:
@@ -210,11 +212,11 @@ def typst_message(exc, name: str, root: Path) -> str:
 # The plan as data
 
 
-def to_data(value):
+def to_data(value, root: Path | None = None):
     """``value`` as JSON-ready data: blocks carry their ``type``, images their bytes and
-    format, links their QR code (SVG), the brand its logo."""
+    format (read from inside ``root``), links their QR code (SVG), the brand its logo."""
     if isinstance(value, tuple | list):
-        return [to_data(x) for x in value]
+        return [to_data(x, root) for x in value]
     names = _fields(type(value))
     if names is None:
         return value
@@ -222,13 +224,13 @@ def to_data(value):
         data = {name: getattr(value, name) for name in names}
         data["logo_image"], data["logo_format"] = None, ""
         if value.logo:
-            image = read_image(value.logo)
+            image = read_image(value.logo, root)
             data["logo_image"], data["logo_format"] = list(image.data), image.format
         return data
-    data = {name: to_data(getattr(value, name)) for name in names}
+    data = {name: to_data(getattr(value, name), root) for name in names}
     data["type"] = b.type_name(value)
     if isinstance(value, b.Figure):
-        image = read_image(value.path)
+        image = read_image(value.path, root)
         data["image"], data["format"] = list(image.data), image.format
     elif isinstance(value, b.Link):
         data["qr"] = qr_svg(value.url)
