@@ -29,7 +29,8 @@ def _environment(search: tuple[Path, ...]):
 
 def render_html(doc: b.Document, search: list[Path], *,
                 root: Path | None = None) -> dict[str, bytes]:
-    """``{"<kind>.html": page, "assets/<name>": image, ...}``, names relative to the page;
+    """``{"<kind>.html": page, "assets/<kind>/<name>": image, ...}``, names relative to
+    the page;
     the images are read from inside ``root`` (the workspace)."""
     from markupsafe import Markup
 
@@ -41,7 +42,7 @@ def render_html(doc: b.Document, search: list[Path], *,
     paths += [x.path for x in b.walk(doc.blocks) if isinstance(x, b.Figure)]
     for path in paths:
         image = read_image(path, root)
-        urls[path] = f"{ASSETS}/{image.name}"
+        urls[path] = f"{ASSETS}/{doc.kind}/{image.name}"  # each page its own (tasks differ)
         files[urls[path]] = image.data
     env = _environment(tuple(search))
     found = locate(search, "handout.css")
