@@ -228,7 +228,7 @@ def test_a_pipe_in_the_folder_is_refused_not_waited_on(folder):
 
 def test_a_template_that_is_not_utf8_is_refused_with_its_position(folder):
     (folder / "certificates.typ").write_bytes(b"#let x = 1\n#let y = \"caf\xe9\"\n")
-    with pytest.raises(BuildError, match=r"^template certificates\.typ:2:14: not UTF-8"):
+    with pytest.raises(BuildError, match=r"^template certificates\.typ:2:14: file is not UTF-8"):
         certificates(folder)
 
 
