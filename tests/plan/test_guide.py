@@ -68,9 +68,9 @@ def test_slides_go_with_the_step_that_shows_them(guide):
     assert [n for t, n in by_title if t == EN["discussion"]] == [[8], [17]]
     assert ("Case study: The pastor", [12, 13, 14, 15]) in by_title
     assert ("Activity: Map the line", [16]) in by_title
-    assert (EN["pre-check"], [10]) in by_title and (EN["post-check"], [19]) in by_title
+    assert [n for t, n in by_title if t == EN["step_check"]] == [[10], [19]]
     # evaluation, closing and the one sources slide: the closing session shows them
-    assert by_title[-1] == ("Evaluation and certificates", [20, 21, 22])
+    assert by_title[-1] == (EN["step_closing"], [20, 21, 22])
 
 
 def test_without_a_closing_session_the_last_slides_go_with_the_last_wrap_up():
@@ -78,7 +78,7 @@ def test_without_a_closing_session_the_last_slides_go_with_the_last_wrap_up():
     last = steps(doc)[-1]
     assert last.title == EN["step_wrap_up"]
     assert [r.number for r in last.slides] == [17, 18, 19, 20]  # recap, evaluation, closing, sources
-    assert not any(isinstance(x, b.Step) and x.title == EN["pre-check"]
+    assert not any(isinstance(x, b.Step) and x.title == EN["step_check"]
                    for x in b.walk(doc.blocks))
 
 
@@ -166,13 +166,3 @@ def test_heading_levels_never_skip_one(plan):
     assert levels and levels[0] == 1
     assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
 
-
-def test_long_notes_are_known_to_be_taller_than_the_previews_beside_them(guide):
-    by_title = {s.title: s for s in steps(guide)}
-    activity = by_title["Activity: Map the line"]  # long notes beside one preview
-    assert activity.tall and activity.beside == 1
-    case = by_title["Case study: The pastor"]  # four previews beside: as tall as the notes
-    assert case.beside == 4 and not case.tall
-    opening = steps(guide)[0]  # one line of notes: a grid decides, not the margin
-    assert not opening.tall
-    assert not any(s.tall for s in steps(guide) if not s.beside)

@@ -256,7 +256,6 @@ class Step:
     body: tuple[Block, ...] = ()
     beside: int = 0  # how many previews go beside the notes; the rest follow in a row below
     keep: bool = False  # short enough to keep on one page
-    tall: bool = False  # the notes are surely taller than the previews beside them
 
 
 @dataclass(frozen=True)

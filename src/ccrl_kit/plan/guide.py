@@ -286,14 +286,14 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
         if not step.minutes and not step.slides:
             continue
         body = tuple(_step_body(step, module, cite, labels))
-        beside, keep, tall = preview_layout(body, len(step.slides))
+        beside, keep = preview_layout(body, len(step.slides))
         blocks.append(b.Step(
             time=_step_time(step, labels), title=step.title,
             meta=" · ".join(x for x in (duration(labels, step.minutes) if step.minutes else "",
                                         slides_text([x.number for x in step.slides], labels))
                             if x),
             slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-            body=body, beside=beside, keep=keep, tall=tall,
+            body=body, beside=beside, keep=keep,
         ))
     if fn.tricky_questions:
         blocks.append(b.Heading(labels["tricky_questions"], 2))
@@ -309,40 +309,32 @@ def _module(module: r.Module, steps: list[_Step], course: r.Course, cite: Citati
 # the run-sheet's geometry, for deciding how many slide previews fit beside a step's notes
 NOTE_CHARS_PER_LINE = 88  # the notes column, at the notes' type size
 NOTE_LINE_MM = 4.2
-NOTE_MOST_CHARS = 115  # more than a line of the notes column ever holds
-NOTE_LEAST_LINE_MM = 3.9  # less than a line of notes ever takes
 PREVIEW_MM = 28  # one preview and its label
 PREVIEWS_PER_ROW = 4
 KEEP_MM = 110  # a step shorter than this is never split across pages
 
 
-def notes_height(body: tuple[b.Block, ...], *, least: bool = False) -> float:
-    """A generous estimate of the height of a step's notes, in millimetres; with ``least``,
-    a height the notes surely exceed."""
-    per_line = NOTE_MOST_CHARS if least else NOTE_CHARS_PER_LINE
+def notes_height(body: tuple[b.Block, ...]) -> float:
+    """A generous estimate of the height of a step's notes, in millimetres."""
     lines = 0.0
     for block in b.walk(body):
         for text in b.texts(block):
-            lines += -(-len(text) // per_line)
-        if not least:
-            lines += 0.4  # the space between blocks
-            if isinstance(block, b.Callout):
-                lines += 1.5  # its padding
-    return lines * (NOTE_LEAST_LINE_MM if least else NOTE_LINE_MM)
+            lines += -(-len(text) // NOTE_CHARS_PER_LINE)
+        lines += 0.4  # the space between blocks
+        if isinstance(block, b.Callout):
+            lines += 1.5  # its padding
+    return lines * NOTE_LINE_MM
 
 
-def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool, bool]:
+def preview_layout(body: tuple[b.Block, ...], slides: int) -> tuple[int, bool]:
     """How many of a step's slide previews go beside its notes (the others run in rows under
     them, so a short note never leaves a column of slides running on; none beside a step
-    without notes), whether the step is short enough to keep on one page, and whether its
-    notes are surely taller than the previews beside them (then the previews can be set in
-    the notes' margin instead of a two-column grid, which costs a second layout)."""
+    without notes), and whether the step is short enough to keep on one page."""
     notes = notes_height(body)
     beside = min(slides, max(1, int((notes + 8) // PREVIEW_MM))) if body else 0
     rows = -(-(slides - beside) // PREVIEWS_PER_ROW)
     height = max(notes, beside * PREVIEW_MM) + rows * PREVIEW_MM + 12  # and the step's head
-    tall = bool(beside) and notes_height(body, least=True) > beside * PREVIEW_MM
-    return beside, height <= KEEP_MM, tall
+    return beside, height <= KEEP_MM
 
 
 def _step_body(step: _Step, module: r.Module, cite: Citations,
@@ -370,42 +362,42 @@ def _discussion_notes(questions: tuple[r.Question, ...], labels: Labels) -> list
     plenary = [q for q in questions if not q.alternate]
     for n, q in enumerate(plenary, 1):
         head = f"{n}. {q.text}" + (f" ({labels.minutes(q.minutes)})" if q.minutes else "")
-        found += _question_notes(dataclasses.replace(q, text=head), labels)
+        found.append(b.Keep(tuple(_question_notes(dataclasses.replace(q, text=head), labels))))
     spare = [q for q in questions if q.alternate]
     if spare:
-        body: list[b.Block] = []
-        for q in spare:
-            body += _question_notes(q, labels)
-        found.append(b.Callout("note", labels["alternate_questions"], tuple(body)))
+        found.append(b.Callout("note", labels["alternate_questions"], tuple(
+            b.Keep(tuple(_question_notes(q, labels))) for q in spare)))
     return found
 
 
 def _other(session: r.Session, steps: list[_Step], course: r.Course, labels: Labels,
            size: tuple[int, int]) -> list[b.Block]:
-    """A session that is not a module: the knowledge check before or after the course, or
-    the closing session (evaluation and certificates)."""
+    """A session that is not a module, a part of its own: the knowledge check before or
+    after the course, or the closing session (evaluation and certificates)."""
     step = steps[0]
     step.start = session.start
-    title = step.title
     body: list[b.Block] = []
     if step.kind == "check":
         n = len(course.knowledge_check)
         if n:
             body.append(b.Paragraph(b.rich(labels.format("check_step", first=1, last=n)
                                            if n > 1 else labels.format("check_step_one", n=1))))
-        body.append(b.Paragraph(b.rich(labels["knowledge_check_intro"])))
+        body.append(b.Paragraph(b.rich(labels[f"{session.kind}_note"])))
+        title = labels["step_check"]
     else:
         body.append(b.ListBlock((b.rich(labels["evaluation_title"]),
                                  b.rich(labels["deck_certificates"]))))
-    beside, keep, tall = preview_layout(tuple(body), len(step.slides))
+        title = labels["step_closing"]
+    beside, keep = preview_layout(tuple(body), len(step.slides))
     time = clock_range(labels, session.start, session.end)
-    meta = " · ".join(x for x in (duration(labels, session.minutes),
-                                   slides_text([s.number for s in step.slides], labels)) if x)
+    slides = slides_text([s.number for s in step.slides], labels)
+    meta = " · ".join(x for x in (duration(labels, session.minutes), slides) if x)
     return [
-        b.Heading(title, 2, f"{time} · {meta}" if meta else time),
+        b.RunningHeader(step.title),
+        b.Heading(step.title, 1, " · ".join(x for x in (time, meta) if x)),
         b.Step(time=time, title=title, meta=meta,
                slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
-               body=tuple(body), beside=beside, keep=keep, tall=tall),
+               body=tuple(body), beside=beside, keep=keep),
     ]
 
 
@@ -456,7 +448,8 @@ def _case_notes(c: r.CaseStudy, step: _Step, labels: Labels) -> list[b.Block]:
         found.append(b.Table((labels["time"], labels["road_map"]), tuple(rows),
                              widths=(1.1, 5.6), style="plan"))
     for i, q in enumerate(c.questions, 1):
-        found += _question_notes(dataclasses.replace(q, text=f"{i}. {q.text}"), labels)
+        found.append(b.Keep(tuple(_question_notes(dataclasses.replace(q, text=f"{i}. {q.text}"),
+                                                  labels))))
     if note and note.notes:
         found.append(b.Callout("facilitator", labels["teaching_note"],
                                (b.ListBlock(tuple(b.rich(x) for x in note.notes)),)))
@@ -484,8 +477,7 @@ def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
     found += media_blocks(a.image, a.links, labels)
     if a.debrief:
         found.append(b.Paragraph(b.rich(b.Span(labels["debrief"], "strong"))))
-        for q in a.debrief:
-            found += _question_notes(q, labels)
+        found += [b.Keep(tuple(_question_notes(q, labels))) for q in a.debrief]
     if a.facilitator.notes:
         found.append(b.Callout("facilitator", labels["facilitator_notes"],
                                (b.ListBlock(tuple(b.rich(x) for x in a.facilitator.notes)),)))
