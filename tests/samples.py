@@ -15,15 +15,18 @@ REPORT = "Trip report, 13–22 September 2025, "
 SECRETS = ("SAY-alpha", "SENSITIVE-beta", "OUTSIDE-gamma", "PROMPT-delta", "THEME-epsilon",
            "ROADMAP-zeta", "EPILOGUE-eta", "PURPOSE-theta", "NOTE-iota", "ANSWER-kappa",
            "EXPLAIN-lambda", "TRICKY-mu", "SUGGEST-nu", "PREP-xi", "MATERIAL-omicron",
-           "ROOM-pi", "MODNOTE-rho", "ACTNOTE-sigma", "ACTSENS-tau", "CASESENS-upsilon")
+           "ROOM-pi", "MODNOTE-rho", "ACTNOTE-sigma", "ACTSENS-tau", "CASESENS-upsilon", "ALTERNATE-phi")
 
 
 def _q(text: str, minutes: int = 5, tag: str = "") -> r.Question:
-    return r.Question(text, minutes, r.QuestionGuide((f"PROMPT-delta {tag}",),
-                                                     (f"THEME-epsilon {tag}",)))
+    return r.Question(text, minutes, facilitator=r.QuestionGuide((f"PROMPT-delta {tag}",),
+                                                                 (f"THEME-epsilon {tag}",)))
 
 
-def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",)) -> r.Course:
+def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",), *,
+                  checks: bool = True) -> r.Course:
+    """Two modules on one day; with ``checks`` the schedule holds the knowledge check
+    before and after the course and a closing session."""
     intro = r.Module(
         id="intro", title="Introduction", summary="What the course is about.", minutes=30,
         optional=False,
@@ -34,16 +37,18 @@ def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",)) -> r.C
                       bullets=(r.Line("Historical, security, geopolitical, legal.", (1,)),),
                       chart=r.Chart("bar", "Communities by year", "A bar chart of counts.",
                                     ("2011", "2024"), (("Communities", (4551.0, 3890.5)),),
-                                    "Registered communities", (2,)),
+                                    "Registered communities", (2,), (("Mean", 4220.0),),
+                                    (1,)),
                       facilitator=r.SectionNotes(("SAY-alpha one",), ("SENSITIVE-beta one",),
                                                  (r.Line("OUTSIDE-gamma one", (3,)),))),
             r.Section("numbers", "The numbers", 5,
+                      figure=r.KeyFigure("3,890", "registered communities in 2024", (2,)),
                       table=r.Table("Fines", "A table of fines.", ("Offence", "Fine"),
                                     (("First", "50 MCI"), ("Repeat", "100 MCI")), (2,))),
         ),
         questions=(_q("Which context matters most in your work?", 10, "intro"),
-                   _q("Who decides?", 0, "intro2")),
-        knowledge_check_minutes=5,
+                   _q("Who decides?", 0, "intro2"),
+                   r.Question("ALTERNATE-phi spare question", 0, alternate=True)),
         knowledge_check=(r.CheckItem("How many contexts?", ("Two", "Four"),
                                      r.AnswerKey("Four", "EXPLAIN-lambda one")),),
         glossary=(r.GlossaryEntry("CRA", "Committee for Religious Affairs."),),
@@ -68,15 +73,21 @@ def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",)) -> r.C
         case_studies=(r.CaseStudy(
             "pastor", "The pastor", 20, (r.Line("A pastor was fined.", (1,)),),
             (r.Line("The fine was 50 MCI.", (2,)),), "You are the official: what do you do?",
-            (_q("What are the risks?", 0, "case"),), (1,),
-            r.TeachingNote("PURPOSE-theta", ((5, "ROADMAP-zeta facts"), (15, "ROADMAP-zeta talk")),
-                           "EPILOGUE-eta it ended well", ("NOTE-iota keep time",),
-                           ("CASESENS-upsilon careful",))),),
+            (_q("What are the risks?", 0, "case"),), (1,), "a district official",
+            teaching_note=r.TeachingNote(
+                "PURPOSE-theta", ((5, "ROADMAP-zeta facts"), (15, "ROADMAP-zeta talk")),
+                "EPILOGUE-eta it ended well", ("NOTE-iota keep time",),
+                ("CASESENS-upsilon careful",))),),
         activities=(r.Activity(
-            "map", "Map the line", "small-groups", 15, "Find the line.",
-            (r.Line("Cards"),), (r.Line("Form groups. (2 minutes)"), r.Line("Sort the cards.")),
-            (_q("Where did you disagree?", 0, "debrief"),),
-            r.ActivityNotes(("ACTNOTE-sigma collect cards",), ("ACTSENS-tau no one outed",))),),
+            "map", "Map the line", "small-groups", 15, competency="comparative",
+            skill="negotiation", purpose="Find the line.", materials=(r.Line("Cards"),),
+            steps=(r.Line("Form groups. (2 minutes)"), r.Line("Sort the cards.")),
+            roles=(r.RoleCard("officer", "The officer", (r.Line("You enforce the law."),)),
+                   r.RoleCard("believer", "The believer", (r.Line("You meet to pray."),))),
+            report_back=(3, 2),
+            debrief=(_q("Where did you disagree?", 0, "debrief"),),
+            facilitator=r.ActivityNotes(("ACTNOTE-sigma collect cards",),
+                                        ("ACTSENS-tau no one outed",))),),
         questions=(_q("What would you change?", 10, "cases"),),
         knowledge_check=(r.CheckItem("What comes first?", ("Facts", "Opinions"),
                                      r.AnswerKey("ANSWER-kappa Facts", "EXPLAIN-lambda two")),),
@@ -84,6 +95,13 @@ def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",)) -> r.C
                  r.Source(2, "report-fn10", "report", REPORT + "footnote 10."),),
     )
     day = r.Day(1, dt.date(2026, 3, 2), (
+        r.Session("module", "Introduction", dt.time(9, 0), dt.time(9, 30), 30, "intro"),
+        r.Session("pre-check", "", dt.time(9, 30), dt.time(9, 40), 10),
+        r.Session("break", "", dt.time(9, 40), dt.time(9, 45), 5),
+        r.Session("module", "Cases and practice", dt.time(9, 45), dt.time(10, 30), 45, "cases"),
+        r.Session("post-check", "", dt.time(10, 30), dt.time(10, 40), 10),
+        r.Session("other", "Evaluation and certificates", dt.time(10, 40), dt.time(10, 50), 10),
+    ) if checks else (
         r.Session("module", "Introduction", dt.time(9, 0), dt.time(9, 30), 30, "intro"),
         r.Session("break", "", dt.time(9, 30), dt.time(9, 45), 15),
         r.Session("module", "Cases and practice", dt.time(9, 45), dt.time(10, 30), 45, "cases"),
@@ -95,12 +113,15 @@ def sample_course(facilitators: tuple[str, ...] = ("Aigerim Sultanova",)) -> r.C
         audience=r.Audience("police", "Police officers", "Officers.", ("Prevention.",)),
         days=(day,), modules=(intro, cases),
         glossary=(r.GlossaryEntry("CRA", "Committee for Religious Affairs."),),
+        knowledge_check=(*intro.knowledge_check, *cases.knowledge_check) if checks else (),
+        check_minutes=(10, 10) if checks else (0, 0),
     )
 
 
-def sample_deck(*, numbered: bool = True, first: int = 1) -> DeckPlan:
+def sample_deck(*, first: int = 1, checks: bool = True) -> DeckPlan:
     """The deck of :func:`sample_course` as the deck plan gives it: every slide numbered as
-    shown (``first`` for the title slide), with its module and preview frames."""
+    shown (``first`` for the title slide), with its module, the part it shows and preview
+    frames."""
 
     def frame(text: str) -> tuple[Frame, ...]:
         return (Frame(0, 0, 12192000, 900000, "shape", fill="primary"),
@@ -108,30 +129,34 @@ def sample_deck(*, numbered: bool = True, first: int = 1) -> DeckPlan:
                       colour="light"),
                 Frame(400000, 1200000, 11000000, 4000000, "text", "Body of " + text, 20))
 
-    specs = [
-        ("title", "Religious literacy", ""), ("agenda", "Agenda", ""),
-        ("section", "Introduction", "intro"), ("bullets", "Learning objectives", "intro"),
-        ("bullets", "Four contexts", "intro"), ("chart", "Communities by year", "intro"),
-        ("table", "Fines", "intro"), ("table", "Fines (cont.)", "intro"),
-        ("question", "Discussion question", "intro"), ("question", "Discussion question", "intro"),
-        ("bullets", "Key messages", "intro"), ("bullets", "Sources", "intro"),
-        ("section", "Cases and practice", "cases"), ("bullets", "Learning objectives", "cases"),
-        ("case", "Case study: The pastor", "cases"), ("case", "The facts: The pastor", "cases"),
-        ("decision", "Decision point: The pastor", "cases"),
-        ("question", "Questions: The pastor", "cases"),
-        ("activity", "Activity: Map the line", "cases"),
-        ("question", "Discussion question", "cases"),
-        ("bullets", "Key messages", "cases"), ("bullets", "Sources", "cases"),
-        ("closing", "Thank you", ""),
+    specs = [  # kind, title, module, part
+        ("title", "Religious literacy", "", "title"), ("agenda", "Agenda", "", "agenda"),
+        ("divider", "Introduction", "intro", "opening"),
+        ("bullets", "Four contexts", "intro", "contexts"),
+        ("chart", "Communities by year", "intro", "contexts"),
+        ("table", "Fines", "intro", "numbers"), ("table", "Fines (cont.)", "intro", "numbers"),
+        ("discussion", "Discussion", "intro", "discussion"),
+        ("recap", "Key messages", "intro", "recap"),
+        ("check", "Knowledge check before the course", "", "pre-check"),
+        ("divider", "Cases and practice", "cases", "opening"),
+        ("case", "Case study: The pastor", "cases", "pastor"),
+        ("case", "The facts: The pastor", "cases", "pastor"),
+        ("decision", "Decision point: The pastor", "cases", "pastor"),
+        ("question", "Questions: The pastor", "cases", "pastor"),
+        ("activity", "Activity: Map the line", "cases", "map"),
+        ("discussion", "Discussion", "cases", "discussion"),
+        ("recap", "Key messages", "cases", "recap"),
+        ("check", "Knowledge check after the course", "", "post-check"),
+        ("evaluation", "Evaluation", "", "evaluation"),
+        ("closing", "Thank you", "", "closing"),
+        ("sources", "Sources", "", "sources"),
     ]
-    questions = {8: "Which context matters most in your work?", 9: "Who decides?",
-                 17: "What are the risks?", 19: "What would you change?"}
+    if not checks:
+        specs = [x for x in specs if x[0] != "check"]
     slides = tuple(
-        Slide(kind, "Title and Content", title,
-              number=(first + i) if numbered else 0, module=module if numbered else "",
-              preview=frame(title) if numbered else (),
-              body=(Para(questions[i]),) if i in questions else (Para("text"),))
-        for i, (kind, title, module) in enumerate(specs))
+        Slide(kind, "Title and Content", title, number=first + i, module=module, part=part,
+              preview=frame(title), body=(Para("text"),))
+        for i, (kind, title, module, part) in enumerate(specs))
     return DeckPlan("Religious literacy", "Test Organiser", "en", slides)
 
 
@@ -179,7 +204,7 @@ def every_block(folder: Path, **brand) -> b.Document:
                                       (b.rich("10:00–10:15"), b.rich("Break"))),
                 caption="Schedule", widths=(1, 3), style="schedule", quiet_rows=(1,)),
         b.Chart("Counts", "Bars of counts.", ("A", "B"), ("n",), ((3.0, 5.0),),
-                (("3", "5"),), "people"),
+                (("3", "5"),), "people", highlight=(1,), references=(("Mean", 4.0, "4"),)),
         b.Timeline("Events", "A timeline.", (("1991", "Independence"), ("2011", "A law"))),
         b.Quote(b.rich("“A quote.”"), "— Someone, Astana"),
         b.Figure(str(photo), "A blue rectangle.", "A photo", "Photo: Someone", "CC BY 4.0", 0.3),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ccrl_kit.build.pipeline import Settings, build
 
@@ -34,14 +35,18 @@ def joined(text: str) -> str:
 
 
 def deck_questions(deck) -> list[str]:
-    """The text of every discussion-question slide of a deck."""
+    """Every question of a deck's discussion and case-question slides."""
     prs = Presentation(str(deck))
     found = []
     for slide in prs.slides:
-        if slide.slide_layout.name == "Question" and slide.shapes.title.text.startswith(
-                ("Discussion question", "Questions:")):
-            body = [sh for sh in slide.placeholders if sh.placeholder_format.idx == 1]
-            found.append(body[0].text_frame.paragraphs[0].text)
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        if slide.slide_layout.name != "Question" or not title.startswith(
+                ("Discussion", "Questions:")):
+            continue
+        for shape in slide.shapes:
+            if shape.has_text_frame and (shape.name.startswith("Question ") or (
+                    shape.is_placeholder and shape.placeholder_format.idx == 1)):
+                found.append(shape.text_frame.text)
     return found
 
 
@@ -59,19 +64,40 @@ def test_the_guide_is_a_run_sheet_on_the_clock(built):
     assert not re.search(r"\+\d+′", text)  # no offsets, clock times only
     times = re.findall(r"\b(\d\d:\d\d)–(\d\d:\d\d)\b", text)
     assert len(times) > 150
-    assert ("09:00", "10:00") in times and ("15:00", "16:30") in times
+    assert ("09:00", "09:45") in times and ("15:00", "16:15") in times
     assert text.count("Sources") >= 1 and "Sources [1]" not in text
     assert len(re.findall(r"\bSlides? \d+", text)) > 100
 
 
-@pytest.mark.xfail(strict=True, reason="the deck renderer still splits slides after planning; "
-                                       "numbers match once the deck plan numbers every slide")
-def test_the_guide_cites_every_slide_of_the_deck_by_its_number(built):
-    folder = built / "university" / "en"
-    count = len(Presentation(str(folder / "deck.pptx")).slides)
-    text = flat(pdftotext(folder / "facilitator-guide.pdf"))
-    cited = {int(n) for n in re.findall(r"\bSlide (\d+)\b", text)}
-    assert cited == set(range(1, count + 1))
+def shown_numbers(deck: Path) -> list[int]:
+    """The number each slide of a deck shows (the title slide, which shows none, is 1)."""
+    numbers = []
+    for i, slide in enumerate(Presentation(str(deck)).slides):
+        shown = [sh.text_frame.text for sh in slide.placeholders
+                 if sh.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
+        assert shown or i == 0, f"slide {i + 1} shows no number"
+        numbers.append(int(shown[0]) if shown else 1)
+    return numbers
+
+
+def cited_numbers(text: str) -> set[int]:
+    """Every slide number a text cites: "Slide 4", "Slides 4–7, 9"."""
+    found: set[int] = set()
+    for m in re.finditer(r"\bSlides? (\d+(?:–\d+)?(?:, \d+(?:–\d+)?)*)", text):
+        for part in m.group(1).split(", "):
+            first, _, last = part.partition("–")
+            found.update(range(int(first), int(last or first) + 1))
+    return found
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_guide_cites_every_slide_of_the_deck_by_its_number(built, audience):
+    folder = built / audience / "en"
+    shown = shown_numbers(folder / "deck.pptx")
+    assert shown == list(range(1, len(shown) + 1))  # numbered in order, none twice
+    cited = cited_numbers(flat(pdftotext(folder / "facilitator-guide.pdf")))
+    assert cited == set(shown)  # title, agenda, checks, evaluation, closing, sources too
+    assert cited_numbers(word_text(folder / "facilitator-guide.docx")) == set(shown)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -79,30 +105,35 @@ def test_every_discussion_question_of_the_deck_is_in_the_workbook(built, audienc
     folder = built / audience / "en"
     handout = joined(pdftotext(folder / "participant-handout.pdf"))
     questions = deck_questions(folder / "deck.pptx")
-    assert len(questions) >= 36
+    assert len(questions) >= 30
     missing = [q for q in questions if joined(q) not in handout]
     assert not missing, missing[:3]
 
 
-def test_no_speaker_note_text_is_in_the_participant_workbook(built):
-    folder = built / "civil-servants" / "en"
-    prs = Presentation(str(folder / "deck.pptx"))
-    handout = flat(pdftotext(folder / "participant-handout.pdf"))
-    notes = {flat(line) for s in list(prs.slides)[1:] if s.has_notes_slide  # not the title
-             for line in s.notes_slide.notes_text_frame.text.split("\n\n")}
-    # a note that only repeats slide text (a decision point, a case title) is not private
-    slide_text = flat(" ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes
-                               if sh.has_text_frame))
-    private = [n for n in notes if len(n) > 60 and n[:60] not in slide_text]
+def test_no_facilitator_text_is_in_the_participant_workbook(built):
+    """What the resolved course keeps for the facilitator (notes, prompts, teaching notes,
+    answers) appears nowhere in the printed workbook."""
+    from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.resolve.resolver import resolve
+
+    from .plan.test_workbook import facilitator_texts, public_texts
+
+    course = resolve(load_workspace(ROOT), "ccrl-kazakhstan", "civil-servants", "en")
+    public = flat(public_texts(course))
+    private = {flat(t) for t in facilitator_texts(course) if len(t) > 60}
+    private = {t for t in private if t[:60] not in public}
     assert len(private) > 100
-    leaked = [n for n in private if n[:60] in handout]
+    handout = joined(pdftotext(built / "civil-servants" / "en" / "participant-handout.pdf"))
+    leaked = [t for t in private if joined(t[:60]) in handout]
     assert not leaked, leaked[:3]
+    guide = joined(pdftotext(built / "civil-servants" / "en" / "facilitator-guide.pdf"))
+    assert sum(joined(t[:60]) in guide for t in private) > 0.9 * len(private)  # the check sees
 
 
 def test_the_schedule_shows_clock_times_breaks_and_lunch(built):
     for name in ("facilitator-guide.pdf", "participant-handout.pdf"):
         text = flat(pdftotext(built / "educators" / "en" / name))
-        assert re.search(r"09:00\s*–\s*10:00 Orientation", text), name
+        assert re.search(r"09:00\s*–\s*09:45 Orientation", text), name
         assert re.search(r"\d\d:\d\d\s*–\s*\d\d:\d\d Lunch", text), name
         assert "March 2–3, 2026" in text or "March 2, 2026" in text
 
@@ -154,7 +185,7 @@ def test_the_word_files_have_headings_page_numbers_and_contents(built, name):
 def test_the_word_guide_has_the_pdfs_sections_and_slide_references(built):
     folder = built / "educators" / "en"
     doc = Document(str(folder / "facilitator-guide.docx"))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    text = word_text(folder / "facilitator-guide.docx")
     pdf = flat(pdftotext(folder / "facilitator-guide.pdf"))
     word = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert all(flat(h) in pdf for h in word)
@@ -199,7 +230,7 @@ def test_certificates_one_page_per_name_or_one_blank(built, tmp_path):
     text = flat(pdftotext(pdf))
     assert pages(pdf) == 2
     assert "Айгерім Нұрланқызы" in text and "John Smith" in text
-    assert "12.5 hours of training" in text
+    assert "12 h 15 min of training" in text  # the modules and the two checks
     assert "Love Your Neighbor Community (LYNC)" in text
     assert "Cross-Cultural Religious Literacy for public officials in Kazakhstan" in text
 

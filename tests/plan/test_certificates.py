@@ -39,7 +39,7 @@ def test_a_page_per_name_with_signatories_date_and_place():
     assert plan.names == ("Айгерім Нұрланқызы", "John Smith")
     assert plan.course_lines == ("Religious literacy for public",
                                  "officials in the Republic of Kazakhstan")
-    assert plan.details == "1.25 hours of training · March 2, 2026"
+    assert plan.details == "1 h 35 min of training · March 2, 2026"  # with the checks
     assert plan.issuer == "Issued by Test Organiser"
     assert [(s.name, s.title) for s in plan.signatories] == [("Aigerim Sultanova",
                                                               "Facilitator")]

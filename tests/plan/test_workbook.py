@@ -118,7 +118,8 @@ def test_a_case_handout_has_facts_the_decision_point_and_room_to_write(workbook)
     case = workbook.blocks[i:i + 6]
     callouts = {x.title: x for x in case if isinstance(x, b.Callout)}
     assert b.plain(callouts["The facts"].body[0].items[0]) == "The fine was 50 MCI. [3]"  # footnote 10
-    assert b.texts(callouts["Decision point"].body[0]) == ["You are the official: what do you do?"]
+    assert [t for x in callouts["Decision point"].body for t in b.texts(x)] == [
+        "Your role: a district official", "You are the official: what do you do?"]
     question = next(x for x in case if isinstance(x, b.Question))
     assert question.text == "What are the risks?" and question.lines >= 3
 
@@ -130,7 +131,9 @@ def test_an_activity_is_a_worksheet_with_a_task_card(workbook):
     assert isinstance(card, b.Callout) and card.kind == "card"
     assert [b.plain(s) for s in card.body[2].items] == ["Form groups. (2 minutes)",
                                                         "Sort the cards."]
-    rest = workbook.blocks[i + 2:i + 5]
+    cards = [x.title for x in workbook.blocks[i + 2:i + 4] if isinstance(x, b.Callout)]
+    assert cards == ["Role card: The officer", "Role card: The believer"]
+    rest = workbook.blocks[i + 4:i + 7]
     assert [x.text for x in rest if isinstance(x, b.Question)] == [
         "Your notes", "Where did you disagree?"]
 
@@ -142,8 +145,8 @@ def test_a_module_summary_has_key_facts_and_its_chart_and_table(workbook):
     assert module[0].meta == "Day 1 · 09:00–09:30 · 30 minutes"
     chart = next(x for x in module if isinstance(x, b.Chart))
     assert chart.value_texts == (("4,551", "3,890.5"),) and chart.caption_refs == "[2]"
-    table = next(x for x in module if isinstance(x, b.Table))
-    assert table.columns == ("Offence", "Fine")
+    tables = [x.columns for x in module if isinstance(x, b.Table)]
+    assert tables == [(EN["key_figures"], ""), ("Offence", "Fine")]
 
 
 def test_the_evaluation_has_a_thirty_day_follow_up(workbook):

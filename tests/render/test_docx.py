@@ -30,9 +30,10 @@ def xml(data) -> str:
 
 def test_page_numbers_a_running_header_and_a_contents_field(data, xml):
     doc = Document(io.BytesIO(data))
-    headers = [s.header.paragraphs[0].text for s in doc.sections if not
-               s.header.is_linked_to_previous]
-    assert "A course title\tPart one" in headers
+    headers = [s.header for s in doc.sections if not s.header.is_linked_to_previous]
+    assert [h.paragraphs[0].text.strip() for h in headers] == ["A course title\tPart one"]
+    # the brand's logo leads the running header
+    assert any("image" in r.reltype for r in headers[0].part.rels.values())
     assert 'w:instr="PAGE"' in xml and 'w:instr="NUMPAGES"' in xml
     assert "Page " in doc.sections[0].footer.paragraphs[0].text
     assert 'TOC \\o "1-1" \\h \\z \\u' in xml and '<w:updateFields w:val="true"/>' in xml
@@ -54,6 +55,7 @@ def test_notes_are_set_apart_and_slides_are_referenced(xml):
     assert 'w:fill="FFF7E6"' in xml and 'w:color="B45309"' in xml  # the alert box
     assert 'w:val="dashed"' in xml  # a task card to cut out
     assert "Slide 7: Slide title" in xml
+    assert 'descr="Slide 7: Slide title"' in xml  # its preview beside the notes
     assert "09:40–09:55" in xml
 
 
@@ -63,7 +65,8 @@ def test_links_are_clickable_with_a_qr_code(data, xml):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert 'Target="https://example.org/video" TargetMode="External"' in rels
     assert 'Target="https://example.org/inline" TargetMode="External"' in rels
-    assert len(media) == 3  # the logo (drawn from its SVG), the photo, the QR code
+    # the logo (drawn from its SVG), the photo, the QR code, the slide's preview
+    assert len(media) == 4
     assert 'descr="QR code: https://example.org/video"' in xml
     assert 'descr="A blue rectangle."' in xml and 'descr="Org logo"' in xml
 

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from ccrl_kit.errors import BuildError
 from ccrl_kit.plan.certificates import plan_certificates
+from ccrl_kit.render import typst as typst_renderer
 from ccrl_kit.render.typst import render_pdf
 from ccrl_kit.resolve.labels import Labels
 from ccrl_kit.settings import BUILTIN_TEMPLATES
@@ -95,6 +97,53 @@ def test_certificates_one_page_per_name(tmp_path):
     pdf = render_pdf(plan, [BUILTIN_TEMPLATES], STAMP)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 3
     assert b"/StructTreeRoot" in pdf
+
+
+def pdftext(pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def structure(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True,
+                          text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_certificates_typeset_in_parts_are_one_tagged_pdf(tmp_path, monkeypatch):
+    names = tuple(f"Участник {i:02d}" if i % 3 else f"Participant {i:02d}" for i in range(11))
+    plan = plan_certificates(sample_course(), names, Labels("en"))
+    whole = render_pdf(plan, [BUILTIN_TEMPLATES], STAMP)
+    monkeypatch.setattr(typst_renderer, "CERTIFICATES_AT_ONCE", 4)  # parts of 4, 4 and 3
+    joined = render_pdf(plan, [BUILTIN_TEMPLATES], STAMP)
+    assert joined != whole and joined == render_pdf(plan, [BUILTIN_TEMPLATES], STAMP)
+    assert len(re.findall(rb"/Type\s*/Page\b", joined)) == 11
+    pages = pdftext(joined, tmp_path).split("\f")
+    assert [n for page in pages for n in names if n in page] == list(names)  # one a page
+    # every name is in the structure tree, in order, as in the PDF typeset in one piece
+    tagged = re.findall(r'"(.*)"', structure(joined, tmp_path))
+    assert tagged == re.findall(r'"(.*)"', structure(whole, tmp_path)) == list(names)
+    # the page every certificate shows (and its fonts) is stored once, not once a part
+    fonts = re.findall(rb"/FontFile2", joined)
+    assert len(fonts) == len(re.findall(rb"/FontFile2", whole)) + 2  # each part's name font
+    assert joined.count(b"/Subtype/Form") == whole.count(b"/Subtype/Form") == 1
+
+
+def test_a_template_whose_parts_cannot_be_joined_is_typeset_in_one_piece(folder, monkeypatch):
+    # an outline (bookmarks) is more than the join handles: the whole document is set at once
+    text = (folder / "certificates.typ").read_text(encoding="utf-8")
+    spoil(folder, text.replace("page(text(size: plan.name_pt.at(i) * 1pt, name))",
+                               "page(heading(outlined: true, text(size: 12pt, name)))"))
+    plan = plan_certificates(sample_course(), tuple(f"Name {i}" for i in range(5)),
+                             Labels("en"))
+    monkeypatch.setattr(typst_renderer, "CERTIFICATES_AT_ONCE", 2)
+    pdf = render_pdf(plan, [folder, BUILTIN_TEMPLATES], STAMP)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 5
+    assert pdf.count(b"/Type/Outlines") == 1 and pdf.count(b"/Title(Name ") == 5
 
 
 # --- custom templates -------------------------------------------------------------------------
@@ -179,7 +228,7 @@ def test_a_pipe_in_the_folder_is_refused_not_waited_on(folder):
 
 def test_a_template_that_is_not_utf8_is_refused_with_its_position(folder):
     (folder / "certificates.typ").write_bytes(b"#let x = 1\n#let y = \"caf\xe9\"\n")
-    with pytest.raises(BuildError, match=r"^template certificates\.typ:2:14: not UTF-8"):
+    with pytest.raises(BuildError, match=r"^template certificates\.typ:2:14: file is not UTF-8"):
         certificates(folder)
 
 

@@ -132,12 +132,14 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
         data = render_pptx(plan, deck_template(settings)[0], timestamp=stamp)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
     return Result(_documents(task, course, first, search, settings, names, stamp,
-                             ws.config.layouts), course.dropped)
+                             ws.config.layouts, ws.root), course.dropped)
 
 
 def _documents(task: Task, course, labels, search: list[Path], settings: Settings,
-               names: tuple[str, ...], stamp, layouts: dict[str, str]) -> dict[str, bytes]:
-    """Plan one printed document once and draw it in each format the task asks for."""
+               names: tuple[str, ...], stamp, layouts: dict[str, str],
+               root: Path) -> dict[str, bytes]:
+    """Plan one printed document once and draw it in each format the task asks for (its
+    images read from inside the workspace ``root``)."""
     from ccrl_kit.plan.common import brand_block
     from ccrl_kit.render.typst import render_pdf
 
@@ -147,7 +149,7 @@ def _documents(task: Task, course, labels, search: list[Path], settings: Setting
         from ccrl_kit.plan.certificates import plan_certificates
 
         plan = plan_certificates(course, names, labels, paper=settings.paper, brand=brand)
-        return {f"{base}/certificates.pdf": render_pdf(plan, search, stamp)}
+        return {f"{base}/certificates.pdf": render_pdf(plan, search, stamp, root=root)}
     if task.kind == "facilitator-guide":
         from ccrl_kit.plan.guide import plan_facilitator_guide
 
@@ -165,11 +167,11 @@ def _documents(task: Task, course, labels, search: list[Path], settings: Setting
         from ccrl_kit.render.html import render_html
 
         files.update({f"{base}/{name}": data for name, data in
-                      render_html(document, search).items()})
+                      render_html(document, search, root=root).items()})
     if "pdf" in task.formats:
-        files[f"{base}/{task.kind}.pdf"] = render_pdf(document, search, stamp)
+        files[f"{base}/{task.kind}.pdf"] = render_pdf(document, search, stamp, root=root)
     if "docx" in task.formats:
         from ccrl_kit.render.docx import render_docx
 
-        files[f"{base}/{task.kind}.docx"] = render_docx(document, stamp)
+        files[f"{base}/{task.kind}.docx"] = render_docx(document, stamp, root=root)
     return files

@@ -209,9 +209,9 @@ def _day_at_a_glance(course: r.Course, day: r.Day, runs: dict[str, list[_Step]],
             parts = [f"{labels['case_study']}: {c.title}" for c in m.case_studies]
             parts += [f"{labels['activity']}: {a.title}" for a in m.activities]
             what = "; ".join(parts)
-        else:
+        if s.kind in ("break", "lunch"):
             quiet.append(i)
-        title = b.rich(b.Span(session_title(labels, s), "strong" if s.module else ""),
+        title = b.rich(b.Span(session_title(labels, s), "" if i in quiet else "strong"),
                        b.Span(f" · {duration(labels, s.minutes)}", "muted"))
         rows.append((b.rich(clock_range(labels, s.start, s.end)), title, b.rich(what),
                      b.rich(slides)))
@@ -362,39 +362,39 @@ def _discussion_notes(questions: tuple[r.Question, ...], labels: Labels) -> list
     plenary = [q for q in questions if not q.alternate]
     for n, q in enumerate(plenary, 1):
         head = f"{n}. {q.text}" + (f" ({labels.minutes(q.minutes)})" if q.minutes else "")
-        found += _question_notes(dataclasses.replace(q, text=head), labels)
+        found.append(b.Keep(tuple(_question_notes(dataclasses.replace(q, text=head), labels))))
     spare = [q for q in questions if q.alternate]
     if spare:
-        body: list[b.Block] = []
-        for q in spare:
-            body += _question_notes(q, labels)
-        found.append(b.Callout("note", labels["alternate_questions"], tuple(body)))
+        found.append(b.Callout("note", labels["alternate_questions"], tuple(
+            b.Keep(tuple(_question_notes(q, labels))) for q in spare)))
     return found
 
 
 def _other(session: r.Session, steps: list[_Step], course: r.Course, labels: Labels,
            size: tuple[int, int]) -> list[b.Block]:
-    """A session that is not a module: the knowledge check before or after the course, or
-    the closing session (evaluation and certificates)."""
+    """A session that is not a module, a part of its own: the knowledge check before or
+    after the course, or the closing session (evaluation and certificates)."""
     step = steps[0]
     step.start = session.start
-    title = step.title
     body: list[b.Block] = []
     if step.kind == "check":
         n = len(course.knowledge_check)
         if n:
             body.append(b.Paragraph(b.rich(labels.format("check_step", first=1, last=n)
                                            if n > 1 else labels.format("check_step_one", n=1))))
-        body.append(b.Paragraph(b.rich(labels["knowledge_check_intro"])))
+        body.append(b.Paragraph(b.rich(labels[f"{session.kind}_note"])))
+        title = labels["step_check"]
     else:
         body.append(b.ListBlock((b.rich(labels["evaluation_title"]),
                                  b.rich(labels["deck_certificates"]))))
+        title = labels["step_closing"]
     beside, keep = preview_layout(tuple(body), len(step.slides))
     time = clock_range(labels, session.start, session.end)
-    meta = " · ".join(x for x in (duration(labels, session.minutes),
-                                   slides_text([s.number for s in step.slides], labels)) if x)
+    slides = slides_text([s.number for s in step.slides], labels)
+    meta = " · ".join(x for x in (duration(labels, session.minutes), slides) if x)
     return [
-        b.Heading(title, 2, f"{time} · {meta}" if meta else time),
+        b.RunningHeader(step.title),
+        b.Heading(step.title, 1, " · ".join(x for x in (time, meta) if x)),
         b.Step(time=time, title=title, meta=meta,
                slides=tuple(_slide_ref(s, labels, size) for s in step.slides),
                body=tuple(body), beside=beside, keep=keep),
@@ -448,7 +448,8 @@ def _case_notes(c: r.CaseStudy, step: _Step, labels: Labels) -> list[b.Block]:
         found.append(b.Table((labels["time"], labels["road_map"]), tuple(rows),
                              widths=(1.1, 5.6), style="plan"))
     for i, q in enumerate(c.questions, 1):
-        found += _question_notes(dataclasses.replace(q, text=f"{i}. {q.text}"), labels)
+        found.append(b.Keep(tuple(_question_notes(dataclasses.replace(q, text=f"{i}. {q.text}"),
+                                                  labels))))
     if note and note.notes:
         found.append(b.Callout("facilitator", labels["teaching_note"],
                                (b.ListBlock(tuple(b.rich(x) for x in note.notes)),)))
@@ -476,8 +477,7 @@ def _activity_notes(a: r.Activity, labels: Labels) -> list[b.Block]:
     found += media_blocks(a.image, a.links, labels)
     if a.debrief:
         found.append(b.Paragraph(b.rich(b.Span(labels["debrief"], "strong"))))
-        for q in a.debrief:
-            found += _question_notes(q, labels)
+        found += [b.Keep(tuple(_question_notes(q, labels))) for q in a.debrief]
     if a.facilitator.notes:
         found.append(b.Callout("facilitator", labels["facilitator_notes"],
                                (b.ListBlock(tuple(b.rich(x) for x in a.facilitator.notes)),)))

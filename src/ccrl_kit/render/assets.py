@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,20 +24,22 @@ class Image:
         return f"{hashlib.sha256(self.data).hexdigest()[:16]}.{self.format}"
 
 
-@lru_cache(maxsize=64)
-def read_image(path: str) -> Image:
-    """An image file's bytes and format; anything else is a one-line error naming the file."""
+def read_image(path: str, root: Path | None = None) -> Image:
+    """An image file's bytes and format, read under the rule for every file the tool reads
+    (:mod:`ccrl_kit.content.files`): inside ``root`` (the workspace; a link out of it is
+    refused), a regular file, at most :data:`MAX_IMAGE_BYTES`. Anything else is a one-line
+    error naming the file."""
+    from ccrl_kit.content.files import FileError, read_bytes
+
     file = Path(path)
+    shown = path
+    if root is not None and file.is_relative_to(root.resolve()):
+        shown = str(file.relative_to(root.resolve()))
     try:
-        st = file.stat()
-        if not stat.S_ISREG(st.st_mode):
-            raise BuildError(f"image {path}: not a regular file")
-        if st.st_size > MAX_IMAGE_BYTES:
-            raise BuildError(f"image {path}: larger than {MAX_IMAGE_BYTES >> 20} MiB")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"image {path}: cannot be read ({exc.strerror})") from None
-    return Image(data, image_format(data, path))
+        data = read_bytes(file, f"image {shown}", inside=root, limit=MAX_IMAGE_BYTES)
+    except FileError as exc:
+        raise BuildError(str(exc.problem)) from None
+    return Image(data, image_format(data, f"image {shown}"))
 
 
 def image_format(data: bytes, path: str) -> str:
@@ -51,7 +52,7 @@ def image_format(data: bytes, path: str) -> str:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
         return "svg"
-    raise BuildError(f"image {path}: not a PNG, JPEG, GIF or SVG file")
+    raise BuildError(f"{path}: not a PNG, JPEG, GIF or SVG file")
 
 
 @lru_cache(maxsize=256)

@@ -27,8 +27,11 @@ def _environment(search: tuple[Path, ...]):
     return make_environment(list(search))
 
 
-def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
-    """``{"<kind>.html": page, "assets/<name>": image, ...}``, names relative to the page."""
+def render_html(doc: b.Document, search: list[Path], *,
+                root: Path | None = None) -> dict[str, bytes]:
+    """``{"<kind>.html": page, "assets/<kind>/<name>": image, ...}``, names relative to
+    the page;
+    the images are read from inside ``root`` (the workspace)."""
     from markupsafe import Markup
 
     from ccrl_kit.render.templates import locate
@@ -38,8 +41,8 @@ def render_html(doc: b.Document, search: list[Path]) -> dict[str, bytes]:
     paths = [doc.brand.logo] if doc.brand.logo else []
     paths += [x.path for x in b.walk(doc.blocks) if isinstance(x, b.Figure)]
     for path in paths:
-        image = read_image(path)
-        urls[path] = f"{ASSETS}/{image.name}"
+        image = read_image(path, root)
+        urls[path] = f"{ASSETS}/{doc.kind}/{image.name}"  # each page its own (tasks differ)
         files[urls[path]] = image.data
     env = _environment(tuple(search))
     found = locate(search, "handout.css")

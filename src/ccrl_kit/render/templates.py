@@ -12,6 +12,8 @@ and an output-size limit; arithmetic and calls that would build huge values fail
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import functools
 import os
 import re
 import stat
@@ -69,27 +71,17 @@ def check_file(folder: Path, path: Path) -> os.stat_result:
 
 
 def read_text(folder: Path, path: Path) -> str:
-    """A template's text, checked: a regular file inside ``folder``, small, UTF-8."""
-    st = check_file(folder, path)
-    shown = _shown(folder, path)
-    if st.st_size > MAX_TEMPLATE_BYTES:
-        raise BuildError(f"template {shown}: {st.st_size:,} bytes, more than the "
-                         f"{MAX_TEMPLATE_BYTES:,} a template may have")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"template {shown}: cannot be read ({exc.strerror})") from None
-    return decode(data, shown)
+    """A template's text, read under the rule for every file the tool reads
+    (:mod:`ccrl_kit.content.files`): inside ``folder`` (a link out of it is refused), a
+    regular file, at most :data:`MAX_TEMPLATE_BYTES`, UTF-8."""
+    from ccrl_kit.content.files import FileError, decode, read_bytes
 
-
-def decode(data: bytes, shown: str) -> str:
+    shown = f"template {_shown(folder, path)}"
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BuildError(f"template {shown}:{line}:{col}: not UTF-8 text (byte "
-                         f"0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        return decode(read_bytes(path, shown, inside=folder, limit=MAX_TEMPLATE_BYTES),
+                      shown)
+    except FileError as exc:
+        raise BuildError(str(exc.problem)) from None
 
 
 def _shown(folder: Path, path: Path) -> str:
@@ -181,6 +173,15 @@ def _too_big(value: object) -> bool:
     return False
 
 
+@functools.cache
+def _plan_fields(kind: type) -> frozenset[str]:
+    """The fields of a frozen dataclass of the plan stage (nothing for any other type)."""
+    if not (dataclasses.is_dataclass(kind) and kind.__module__.startswith("ccrl_kit.plan.")
+            and kind.__dataclass_params__.frozen):  # type: ignore[attr-defined]
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+
+
 def make_environment(search: list[Path]):
     """A sandboxed Jinja2 environment over the template search path."""
     from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
@@ -229,6 +230,13 @@ def make_environment(search: list[Path]):
             if any(_too_big(a) for a in (*args, *kwargs.values())):
                 refuse("value too large for a template")
             return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj, attribute):
+            # the fields of a document plan's blocks are data: no check needed (the hot path
+            # of every template); anything else goes through the sandbox's checks
+            if attribute in _plan_fields(type(obj)):
+                return obj.__dict__[attribute]
+            return super().getattr(obj, attribute)
 
         def wrap_str_format(self, value):
             wrapped = super().wrap_str_format(value)

@@ -18,13 +18,14 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.certificates import CertificatePlan
 from ccrl_kit.render.assets import qr_svg, read_image
+from ccrl_kit.render.pdfjoin import CannotJoin, join
 from ccrl_kit.render.templates import check_folder, locate
 
 _ran = False  # whether Typst has run in this process (see has_run)
@@ -35,20 +36,55 @@ _DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens there: a download fails at
 
 
 def render_pdf(plan: b.Document | CertificatePlan, search: list[Path],
-               timestamp: dt.datetime) -> bytes:
-    """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path."""
+               timestamp: dt.datetime, *, root: Path | None = None) -> bytes:
+    """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path;
+    its images are read from inside ``root`` (the workspace)."""
     name = f"{plan.kind}.typ"
     found = locate(search, name)
     if found is None:
         raise BuildError(f"template '{name}' not found in: {', '.join(map(str, search))}")
-    root, main = found
-    check_folder(root)
-    typeset = _Typesetter(name, root, main, _font_folder(root, search), timestamp)
+    folder, main = found
+    check_folder(folder)
+    typeset = _Typesetter(name, folder, main, _font_folder(folder, search), timestamp)
     if isinstance(plan, CertificatePlan):
-        # the page without a name is set once, then placed under each name (see the template)
-        page = typeset({"plan": _json(dataclasses.replace(plan, names=())), "stage": "page"})
-        return typeset({"plan": _json(plan), "page": json.dumps(list(page))}, ua=False)
-    return typeset({"plan": _json(plan)})
+        return _certificates(plan, typeset, root)
+    return typeset({"plan": _json(plan, root)})
+
+
+CERTIFICATES_AT_ONCE = 1000  # names typeset in one piece (Typst's memory grows with pages)
+
+
+def _certificates(plan: CertificatePlan, typeset: _Typesetter, root: Path | None) -> bytes:
+    """The page without a name is set once, then placed under each name (see the template),
+    a thousand names at a time; the parts are joined into one PDF."""
+    page = json.dumps(list(typeset({"plan": _json(dataclasses.replace(plan, names=()), root),
+                                    "stage": "page"})))
+    step = CERTIFICATES_AT_ONCE
+
+    def parts() -> Iterator[bytes]:
+        for first in range(0, len(plan.names), step):
+            part = dataclasses.replace(plan, names=plan.names[first:first + step],
+                                       name_pt=plan.name_pt[first:first + step])
+            pdf = typeset({"plan": _json(part, root), "page": page, "first": str(first)},
+                          ua=False)
+            if len(plan.names) > step:
+                _forget()
+            yield pdf
+
+    try:
+        return join(parts())
+    except CannotJoin:  # a custom template of another shape: typeset in one piece
+        return typeset({"plan": _json(plan, root), "page": page, "first": "0"}, ua=False)
+
+
+def _forget() -> None:
+    """Free what Typst remembers of the last compilation: it keeps each layout it made until
+    ten later compilations have not used it, so ten empty ones release a part's pages."""
+    import typst
+
+    nothing = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False)
+    for _ in range(10):
+        typst.compile(b"", font_paths=nothing)
 
 
 def has_run() -> bool:
@@ -58,8 +94,8 @@ def has_run() -> bool:
     return _ran
 
 
-def _json(plan) -> str:
-    return json.dumps(to_data(plan), ensure_ascii=False, separators=(",", ":"))
+def _json(plan, root: Path | None = None) -> str:
+    return json.dumps(to_data(plan, root), ensure_ascii=False, separators=(",", ":"))
 
 
 class _Typesetter:
@@ -176,25 +212,34 @@ def typst_message(exc, name: str, root: Path) -> str:
 # The plan as data
 
 
-def to_data(value):
+def to_data(value, root: Path | None = None):
     """``value`` as JSON-ready data: blocks carry their ``type``, images their bytes and
-    format, links their QR code (SVG), the brand its logo."""
+    format (read from inside ``root``), links their QR code (SVG), the brand its logo."""
     if isinstance(value, tuple | list):
-        return [to_data(x) for x in value]
+        return [to_data(x, root) for x in value]
+    names = _fields(type(value))
+    if names is None:
+        return value
     if isinstance(value, b.Brand):
-        data = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        data = {name: getattr(value, name) for name in names}
         data["logo_image"], data["logo_format"] = None, ""
         if value.logo:
-            image = read_image(value.logo)
+            image = read_image(value.logo, root)
             data["logo_image"], data["logo_format"] = list(image.data), image.format
         return data
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        data["type"] = b.type_name(value)
-        if isinstance(value, b.Figure):
-            image = read_image(value.path)
-            data["image"], data["format"] = list(image.data), image.format
-        elif isinstance(value, b.Link):
-            data["qr"] = qr_svg(value.url)
-        return data
-    return value
+    data = {name: to_data(getattr(value, name), root) for name in names}
+    data["type"] = b.type_name(value)
+    if isinstance(value, b.Figure):
+        image = read_image(value.path, root)
+        data["image"], data["format"] = list(image.data), image.format
+    elif isinstance(value, b.Link):
+        data["qr"] = qr_svg(value.url)
+    return data
+
+
+@cache
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
