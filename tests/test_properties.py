@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from pptx import Presentation
 
 from ccrl_kit.build.pipeline import Settings, build
-from ccrl_kit.content.files import UNSAFE_TEXT
 from ccrl_kit.content.loader import LoadError, load_file, load_text
 from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.errors import CcrlError
+from ccrl_kit.files import UNSAFE_TEXT
 
 from .conftest import MINIMAL_MODULE
 

@@ -10,6 +10,11 @@ from pathlib import Path
 from ccrl_kit.errors import BuildError
 
 FORMATS = ("pptx", "html", "pdf", "docx")
+# the kinds of slide a deck template's layouts draw (the keys of ccrl.yaml's layouts:)
+LAYOUT_ROLES = ("Title", "Section", "Title and Content", "Two Content", "Quote", "Case Study",
+                "Question", "Table or Chart", "Closing")
+
+
 def builtin_workspace() -> Path:
     """The workspace shipped with the tool: inside the installed package, or (in a source
     checkout) the repository root."""

@@ -8,8 +8,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from ccrl_kit import files
 from ccrl_kit.cli import main
-from ccrl_kit.content import files
 from ccrl_kit.content.model import SLUG
 from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.errors import ContentError

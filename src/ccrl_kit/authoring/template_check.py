@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ccrl_kit.content.model import LAYOUT_ROLES
 from ccrl_kit.errors import ContentError
 from ccrl_kit.plan.template import (
     BODY,
@@ -23,6 +22,7 @@ from ccrl_kit.plan.template import (
     Geometry,
     read_geometry,
 )
+from ccrl_kit.settings import LAYOUT_ROLES
 
 EMU_PER_INCH = 914400
 
@@ -49,10 +49,10 @@ SLOT_NAMES = {TITLE: "title", BODY: "body", FOOTER: "footer (the module's name)"
 
 def workspace_layouts(workspace: Path) -> dict[str, str]:
     """The ``layouts:`` mapping of the workspace's ccrl.yaml (none without one)."""
-    from ccrl_kit.content.files import FileError
     from ccrl_kit.content.loader import load_file
     from ccrl_kit.content.model import WorkspaceConfig
     from ccrl_kit.content.validate import validate
+    from ccrl_kit.files import FileError
 
     path = workspace / "ccrl.yaml"
     if not path.is_file():

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from ccrl_kit.build.staging import Staging, inside
 from ccrl_kit.build.tasks import Task
-from ccrl_kit.content.files import FileError, read_bytes
 from ccrl_kit.content.workspace import Workspace
 from ccrl_kit.errors import BuildError
+from ccrl_kit.files import FileError, read_bytes
 from ccrl_kit.settings import Settings, build_timestamp, template_path
 
 CACHE_NAME = ".ccrl-cache.json"

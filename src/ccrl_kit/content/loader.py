@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from ccrl_kit.content.files import (
+from ccrl_kit.errors import Problem
+from ccrl_kit.files import (
     FileError,
     check_text,
     decode,
@@ -25,7 +26,6 @@ from ccrl_kit.content.files import (
     unsafe_char,
     unsafe_message,
 )
-from ccrl_kit.errors import Problem
 
 # libyaml's parser when PyYAML has it (ten times faster); it keeps marks the same way
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -85,7 +85,7 @@ class LoadError(FileError):
 
 
 def load_file(path: Path, shown: str, *, inside: Path | None = None) -> Document:
-    """Load one YAML file (read under the rule of :mod:`ccrl_kit.content.files`, ``inside``
+    """Load one YAML file (read under the rule of :mod:`ccrl_kit.files`, ``inside``
     the workspace); raise :class:`LoadError` with a positioned problem if it is unusable."""
     try:
         text = decode(read_bytes(path, shown, inside=inside, limit=MAX_FILE_BYTES), shown)

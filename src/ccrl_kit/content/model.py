@@ -28,17 +28,15 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
-from ccrl_kit.content.files import unsafe_char, unsafe_message
 from ccrl_kit.content.languages import DEFAULT_KEY, is_language, unknown_language
 from ccrl_kit.content.languages import SHIPPED as LANGUAGES
+from ccrl_kit.files import unsafe_char, unsafe_message
+from ccrl_kit.settings import LAYOUT_ROLES
 
 SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "abc\n" is not an id
 
 # the slide layouts a deck draws on, named like the shipped template's layouts; ccrl.yaml's
 # ``layouts:`` maps a role to a layout of another template (ccrl_kit.plan.template)
-LAYOUT_ROLES = ("Title", "Section", "Title and Content", "Two Content", "Quote", "Case Study",
-                "Question", "Table or Chart", "Closing")
-
 
 def _to_text(value: Any) -> Any:
     if isinstance(value, str):

@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ccrl_kit.content.files import FileError
 from ccrl_kit.content.loader import Document, load_file
 from ccrl_kit.content.model import Audience, Course, Module, WorkspaceConfig
 from ccrl_kit.content.timing import module_minutes, session_minutes
 from ccrl_kit.content.validate import field_name, validate, validate_overrides
 from ccrl_kit.content.walk import Ref, references
 from ccrl_kit.errors import ContentError, Problem
+from ccrl_kit.files import FileError
 
 KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
 

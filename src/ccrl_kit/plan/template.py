@@ -31,8 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ccrl_kit.content.model import LAYOUT_ROLES as ROLES
 from ccrl_kit.errors import BuildError
+from ccrl_kit.settings import LAYOUT_ROLES as ROLES
 
 NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",

@@ -26,10 +26,10 @@ class Image:
 
 def read_image(path: str, root: Path | None = None) -> Image:
     """An image file's bytes and format, read under the rule for every file the tool reads
-    (:mod:`ccrl_kit.content.files`): inside ``root`` (the workspace; a link out of it is
+    (:mod:`ccrl_kit.files`): inside ``root`` (the workspace; a link out of it is
     refused), a regular file, at most :data:`MAX_IMAGE_BYTES`. Anything else is a one-line
     error naming the file."""
-    from ccrl_kit.content.files import FileError, read_bytes
+    from ccrl_kit.files import FileError, read_bytes
 
     file = Path(path)
     shown = path

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ccrl_kit.content.files import FileError, read_bytes
 from ccrl_kit.errors import BuildError
+from ccrl_kit.files import FileError, read_bytes
 
 MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED = 300 * 1024 * 1024

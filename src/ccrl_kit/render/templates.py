@@ -72,9 +72,9 @@ def check_file(folder: Path, path: Path) -> os.stat_result:
 
 def read_text(folder: Path, path: Path) -> str:
     """A template's text, read under the rule for every file the tool reads
-    (:mod:`ccrl_kit.content.files`): inside ``folder`` (a link out of it is refused), a
+    (:mod:`ccrl_kit.files`): inside ``folder`` (a link out of it is refused), a
     regular file, at most :data:`MAX_TEMPLATE_BYTES`, UTF-8."""
-    from ccrl_kit.content.files import FileError, decode, read_bytes
+    from ccrl_kit.files import FileError, decode, read_bytes
 
     shown = f"template {_shown(folder, path)}"
     try:

@@ -8,9 +8,10 @@ import os
 import pytest
 import yaml
 
-from ccrl_kit.content import files, loader
-from ccrl_kit.content.files import FileError, decode, position, read_bytes, read_text
+from ccrl_kit import files
+from ccrl_kit.content import loader
 from ccrl_kit.content.loader import LoadError, load_file, load_text
+from ccrl_kit.files import FileError, decode, position, read_bytes, read_text
 
 
 def refused(call, *args, **kwargs):

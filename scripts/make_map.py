@@ -6,7 +6,7 @@ The 1:110m "admin 0 countries" outlines travel inside the geopandas 0.12.2 wheel
 ``geopandas/datasets/naturalearth_lowres``. Run once, with the shapefile's folder::
 
     pip download geopandas==0.12.2 --no-deps && unzip geopandas-0.12.2-py3-none-any.whl
-    python src/ccrl_kit/data/map/make_map.py geopandas/datasets/naturalearth_lowres
+    python scripts/make_map.py geopandas/datasets/naturalearth_lowres
 
 Pure Python (struct): the deck needs neither geopandas nor shapely at run time.
 """
@@ -18,7 +18,8 @@ import struct
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "central-asia.json"
+DATA = Path(__file__).resolve().parent.parent / "src" / "ccrl_kit" / "data"
+OUT = DATA / "map" / "central-asia.json"
 FRAME = (45.0, 38.0, 90.0, 56.5)  # lon min, lat min, lon max, lat max
 COUNTRIES = ("KAZ", "RUS", "CHN", "KGZ", "UZB", "TKM", "TJK", "AFG", "IRN", "MNG", "AZE",
              "GEO", "ARM")

@@ -1,9 +1,10 @@
-"""Convert a few Lucide icons (ISC licence, see LICENSE) into ``icons.json``: plain path commands
-in the icons' 24 x 24 grid, ready to become DrawingML freeform geometry.
+"""Convert a few Lucide icons (ISC licence, see the icons' LICENSE) into the package's
+``data/icons/icons.json``: plain path commands in the icons' 24 x 24 grid, ready to become
+DrawingML freeform geometry.
 
 Run once, from a folder holding the unpacked npm package (``npm pack lucide-static``)::
 
-    python src/ccrl_kit/data/icons/make_icons.py package/icons
+    python scripts/make_icons.py package/icons
 
 SVG arcs, circles and rounded rectangles become cubic Bézier curves, so the deck needs only
 moveTo, lnTo, cubicBezTo and close.
@@ -38,7 +39,8 @@ ICONS = {
     "idea": "lightbulb",
 }
 
-OUT = Path(__file__).resolve().parent / "icons.json"
+DATA = Path(__file__).resolve().parent.parent / "src" / "ccrl_kit" / "data"
+OUT = DATA / "icons" / "icons.json"
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 TOKEN = re.compile(r"[MmLlHhVvCcSsQqAaZz]|[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 K = 0.5522847498  # a quarter circle as one cubic curve
