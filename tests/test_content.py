@@ -48,7 +48,9 @@ FACTS = {
     "Xinjiang": r"Xinjiang",
     "Article 490 date": r"10 January 2025",
     "Part 1 individuals": r"50\s*(→|to|MCI to)\s*25|from 50 to 25",
-    "Part 1 legal entities": r"200\s*(→|to|MCI to)\s*100|from 200 to 100",
+    # in a sentence, or in the fines table's row (Part 1: legal entities, 200 before, 100 after)
+    "Part 1 legal entities": r"200\s*(→|to|MCI to)\s*100|from 200 to 100|"
+                             r"Part 1\s+Legal entities\s+200\s+100",
     "Part 3 missionary": r"100\s*(→|to|MCI to)\s*50|from 100 to 50",
     "GRR Kazakhstan": r"Kazakhstan\D{0,20}45",
     "GRR neighbours": r"Azerbaijan\D{0,20}78",

@@ -92,10 +92,8 @@ def test_list_shows_durations_not_decimals(minimal):
 
 def certificate_names(ws_root: Path, names: tuple[str, ...]) -> tuple[str, ...]:
     """The names the certificate plan holds, one page each."""
-    try:
-        from ccrl_kit.plan.certificates import plan_certificates
-    except ImportError:  # the plan's older home
-        from ccrl_kit.plan.documents import plan_certificates
+    from ccrl_kit.plan.certificates import plan_certificates
+
     ws = load_workspace(ws_root)
     course = resolve(ws, "mini", "police", "en")
     return plan_certificates(course, names, Labels("en")).names

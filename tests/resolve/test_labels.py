@@ -75,10 +75,11 @@ def test_the_deck_says_lengths_as_durations(minimal):
 
 def test_the_cover_says_the_length_once_as_a_duration(minimal):
     from ccrl_kit.content.workspace import load_workspace
+    from ccrl_kit.plan import blocks as b
+    from ccrl_kit.plan.workbook import plan_participant_workbook
     from ccrl_kit.resolve.resolver import resolve
 
-    documents = pytest.importorskip("ccrl_kit.plan.documents")
-    plan_participant_handout = documents.plan_participant_handout
     course = resolve(load_workspace(minimal), "mini", "police", "ru")
-    cover = dict(plan_participant_handout(course, Labels("ru")).cover)
-    assert cover[Labels("ru")["total"]] == "10 минут"
+    cover = next(x for x in plan_participant_workbook(course, Labels("ru")).blocks
+                 if isinstance(x, b.Cover))
+    assert dict(cover.facts)[Labels("ru")["length"]] == "10 минут"
