@@ -178,7 +178,8 @@ def task_inputs(task: Task, ws: Workspace, settings: Settings,
     folders = template_path(settings)
     templates: list[object] = []
     for n, folder in enumerate(folders):
-        if task.kind == "deck":  # the deck reads its template and measures text with fonts
+        if task.kind == "deck" and not task.documents:
+            # the deck reads its template and measures text with fonts
             files = _tree(folder, digests, "fonts") if (folder / "fonts").is_dir() else []
             if not settings.deck_template and (folder / "deck.pptx").exists():
                 files.append(("deck.pptx", digests.of(folder / "deck.pptx", folder)))
@@ -189,11 +190,11 @@ def task_inputs(task: Task, ws: Workspace, settings: Settings,
         "content": [[str(p.relative_to(ws.root)), digests.of(p, ws.root)] for p in content],
         "templates": templates,
     }
-    if task.kind == "deck":
+    if task.kind == "deck":  # the guide shows the deck's slides too
         inputs["deck_template"] = (digests.of(settings.deck_template)
                                    if settings.deck_template else None)
         inputs["keep_external"] = settings.keep_external
-    else:  # the deck has no paper size
+    if task.documents or task.kind == "certificates":  # the deck has no paper size
         inputs["paper"] = settings.paper
     if task.kind == "certificates" and settings.participants:
         inputs["participants"] = digests.of(settings.participants)

@@ -271,6 +271,7 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
         context = multiprocessing.get_context("spawn")
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
     running: dict[Any, tuple[Any, int]] = {}  # receiving end -> (worker, task index)
+    heavy = context.Lock()  # one large typesetting at a time (see tasks.run)
     try:
         while waiting or running:
             while waiting and len(running) < jobs:
@@ -281,7 +282,7 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 others = [conn.fileno() for conn in running]  # a child keeps no other's pipe
                 child = context.Process(
                     target=_child, args=(send, tasks[i], ws, settings, names, os.getpid(),
-                                         others),
+                                         others, heavy),
                     daemon=True)
                 with _signals_held():
                     child.start()
@@ -324,14 +325,23 @@ def _stop(running: dict) -> None:
 
 
 def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
-           parent: int, others: list[int]) -> None:
-    """Run one task in a child process and send back its result (or its error)."""
+           parent: int, others: list[int], heavy) -> None:
+    """Run one task in a child process and send back its result (or its error). The heavy
+    step's lock is held until the result is sent: the memory that step took goes only when
+    this process ends, so the next heavy step waits for that."""
     _bind_to_parent(parent)
     for fd in others:  # another worker's pipe held open here would keep that worker blocked
         with suppress(OSError):
             os.close(fd)
+    held = []
+
+    def take() -> None:
+        if not held:
+            heavy.acquire()
+            held.append(True)
+
     try:
-        conn.send(("ok", run(task, ws, settings, names)))
+        conn.send(("ok", run(task, ws, settings, names, take)))
     except BaseException as exc:
         try:
             conn.send(("error", exc))
@@ -339,6 +349,8 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
             conn.send(("error", BuildError(f"{task.label}: {exc}")))
     finally:
         conn.close()
+        if held:
+            heavy.release()
 
 
 def _bind_to_parent(parent: int) -> None:
@@ -383,7 +395,7 @@ def _next_task(waiting: list[int], busy: list[Task], tasks: list[Task]) -> int |
 # MiB the tasks running at once may need beyond what every process shares (the parent, the
 # interpreter and the renderers' code): a long guide's PDF runs beside light tasks only, which
 # keeps the whole build under 400 MiB (bench/run.py measures it)
-MEMORY_BUDGET = 280
+MEMORY_BUDGET = 400
 
 
 def default_jobs() -> int:

@@ -6,6 +6,7 @@ task is a pure function of the workspace, the settings and the task.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,12 +15,14 @@ from ccrl_kit.errors import BuildError
 from ccrl_kit.settings import Settings, find_template, template_path
 
 DOCUMENTS = ("facilitator-guide", "participant-handout")  # each in html, pdf and docx at once
+DOCUMENT_FORMATS = ("html", "pdf", "docx")
 
-# measured on the default course, one task in one process (educators, English, html + pdf +
-# docx): CPU seconds, and MiB beyond what every process shares; certificates without names
-# (each 1,000 names add about 0.3 s and 25 MiB)
-COST = {"deck": 2.3, "facilitator-guide": 2.2, "participant-handout": 1.0, "certificates": 0.1}
-MEMORY = {"deck": 20, "facilitator-guide": 135, "participant-handout": 75, "certificates": 30}
+# measured on the default course, one task in one process (educators, English, every format):
+# CPU seconds, and MiB beyond what every process shares; certificates without names (each
+# 1,000 names add about 0.3 s and 25 MiB)
+COST = {"deck": 3.8, "participant-handout": 1.0, "certificates": 0.1}
+MEMORY = {"deck": 30, "participant-handout": 75, "certificates": 30}  # the heavy step aside
+HEAVY_NAMES = 1000  # certificates for more names than this are a heavy step (see run)
 
 FONTS = tuple(f"fonts/Noto{family}-{style}.ttf" for family in ("Sans", "Serif")
               for style in ("Regular", "Bold", "Italic", "BoldItalic"))
@@ -27,10 +30,14 @@ FONTS = tuple(f"fonts/Noto{family}-{style}.ttf" for family in ("Sans", "Serif")
 
 @dataclass(frozen=True)
 class Task:
+    """``kind`` deck: the deck (pptx) and the facilitator guide (html, pdf, docx), whichever
+    ``formats`` asks for, from one deck plan (the guide cites the deck's slides and shows
+    them); participant-handout: the workbook in ``formats``; certificates: one PDF."""
+
     course: str
     audience: str
     lang: str  # "ru", or "en+ru" for a bilingual deck
-    kind: str  # deck | facilitator-guide | participant-handout | certificates
+    kind: str  # deck | participant-handout | certificates
     formats: tuple[str, ...]
 
     @property
@@ -38,9 +45,20 @@ class Task:
         return f"{self.course}/{self.audience}/{self.lang}"
 
     @property
+    def documents(self) -> tuple[str, ...]:
+        """The formats of the printed document this task writes."""
+        return tuple(f for f in self.formats if f in DOCUMENT_FORMATS)
+
+    @property
     def label(self) -> str:
-        return f"{self.audience}/{self.lang}/{self.kind}" + (
-            f" ({', '.join(self.formats)})" if self.kind in DOCUMENTS else "")
+        what = self.kind
+        if self.kind == "deck":
+            what = " + ".join(x for x, wanted in (("deck", "pptx" in self.formats),
+                                                  ("facilitator-guide", bool(self.documents)))
+                              if wanted)
+        return f"{self.audience}/{self.lang}/{what}" + (
+            f" ({', '.join(self.documents)})" if self.kind != "certificates" and self.documents
+            else "")
 
     @property
     def cost(self) -> float:
@@ -54,11 +72,11 @@ class Task:
 
     def outputs(self) -> tuple[str, ...]:
         """The files this task writes, relative to the output folder."""
-        if self.kind == "deck":
-            return (f"{self.folder}/deck.pptx",)
         if self.kind == "certificates":
             return (f"{self.folder}/certificates.pdf",)
-        return tuple(f"{self.folder}/{self.kind}.{fmt}" for fmt in self.formats)
+        name = "facilitator-guide" if self.kind == "deck" else self.kind
+        return ((f"{self.folder}/deck.pptx",) if self.kind == "deck" and "pptx" in self.formats
+                else ()) + tuple(f"{self.folder}/{name}.{fmt}" for fmt in self.documents)
 
 
 DECK_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
@@ -96,23 +114,27 @@ class Result:
 def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...],
               formats: tuple[str, ...]) -> list[Task]:
     tasks: list[Task] = []
-    docs = tuple(f for f in formats if f in ("html", "pdf", "docx"))
+    docs = tuple(f for f in formats if f in DOCUMENT_FORMATS)
     for aid in audiences:
         for lang in languages:
             if "+" in lang:  # a bilingual deck only
                 tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
                 continue
-            if "pptx" in formats:
-                tasks.append(Task(course, aid, lang, "deck", ("pptx",)))
+            deck = tuple(f for f in formats if f == "pptx" or f in docs)
+            if deck:
+                tasks.append(Task(course, aid, lang, "deck", deck))
             if docs:
-                tasks += [Task(course, aid, lang, kind, docs) for kind in DOCUMENTS]
+                tasks.append(Task(course, aid, lang, "participant-handout", docs))
             if "pdf" in formats:
                 tasks.append(Task(course, aid, lang, "certificates", ("pdf",)))
     return tasks
 
 
-def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -> Result:
-    """Resolve, plan and render one task; nothing is written here."""
+def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
+        heavy: Callable[[], object] | None = None) -> Result:
+    """Resolve, plan and render one task; nothing is written here. ``heavy`` is called before
+    the task's one large typesetting (the facilitator guide's PDF, many certificates), which
+    is its last step: a parallel build lets one such step run at a time."""
     from ccrl_kit.content.languages import fallback_chain
     from ccrl_kit.resolve.labels import Labels
     from ccrl_kit.resolve.resolver import resolve
@@ -124,54 +146,65 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     courses = [resolve(ws, task.course, task.audience, lang, settings.minutes) for lang in langs]
     labels = [Labels(lang, fallback_chain(ws.courses[task.course], lang)) for lang in langs]
     course, first = courses[0], labels[0]
-    base = task.folder
-    if task.kind == "deck":
-        from ccrl_kit.render.pptx import render_pptx
-
-        plan = deck_plan(task, courses, labels, settings, ws.config.layouts)
-        data = render_pptx(plan, deck_template(settings)[0], timestamp=stamp)
-        return Result({f"{base}/deck.pptx": data}, course.dropped)
-    return Result(_documents(task, course, first, search, settings, names, stamp,
-                             ws.config.layouts, ws.root), course.dropped)
-
-
-def _documents(task: Task, course, labels, search: list[Path], settings: Settings,
-               names: tuple[str, ...], stamp, layouts: dict[str, str],
-               root: Path) -> dict[str, bytes]:
-    """Plan one printed document once and draw it in each format the task asks for (its
-    images read from inside the workspace ``root``)."""
+    base, root = task.folder, ws.root
+    files: dict[str, bytes] = {}
     from ccrl_kit.plan.common import brand_block
-    from ccrl_kit.render.typst import render_pdf
 
     brand = brand_block(course.brand)
-    base = task.folder
     if task.kind == "certificates":
         from ccrl_kit.plan.certificates import plan_certificates
+        from ccrl_kit.render.typst import render_pdf
 
-        plan = plan_certificates(course, names, labels, paper=settings.paper, brand=brand)
-        return {f"{base}/certificates.pdf": render_pdf(plan, search, stamp, root=root)}
-    if task.kind == "facilitator-guide":
+        plan = plan_certificates(course, names, first, paper=settings.paper, brand=brand)
+        if heavy and len(names) > HEAVY_NAMES:
+            heavy()
+        files[f"{base}/certificates.pdf"] = render_pdf(plan, search, stamp, root=root)
+        return Result(files, course.dropped)
+    if task.kind == "deck":
+        deck = deck_plan(task, courses, labels, settings, ws.config.layouts)
+        if "pptx" in task.formats:
+            from ccrl_kit.render.pptx import render_pptx
+
+            files[f"{base}/deck.pptx"] = render_pptx(deck, deck_template(settings)[0],
+                                                     timestamp=stamp)
+        if not task.documents:
+            return Result(files, course.dropped)
         from ccrl_kit.plan.guide import plan_facilitator_guide
 
-        deck = deck_plan(task, [course], [labels], settings, layouts)
-        document = plan_facilitator_guide(course, deck, labels, paper=settings.paper,
+        name = "facilitator-guide"
+        document = plan_facilitator_guide(course, deck, first, paper=settings.paper,
                                           brand=brand)
     elif task.kind == "participant-handout":
         from ccrl_kit.plan.workbook import plan_participant_workbook
 
-        document = plan_participant_workbook(course, labels, paper=settings.paper, brand=brand)
+        name = task.kind
+        document = plan_participant_workbook(course, first, paper=settings.paper, brand=brand)
     else:
         raise BuildError(f"unknown output '{task.kind}'")
+    files.update(_draw(document, name, task, search, stamp, root,
+                       heavy if task.kind == "deck" else None))
+    return Result(files, course.dropped)
+
+
+def _draw(document, name: str, task: Task, search: list[Path], stamp, root: Path,
+          heavy: Callable[[], object] | None) -> dict[str, bytes]:
+    """Draw one printed document's plan in each format the task asks for (its images read
+    from inside the workspace ``root``), the PDF last."""
+    base = task.folder
     files: dict[str, bytes] = {}
     if "html" in task.formats:
         from ccrl_kit.render.html import render_html
 
-        files.update({f"{base}/{name}": data for name, data in
+        files.update({f"{base}/{file}": data for file, data in
                       render_html(document, search, root=root).items()})
-    if "pdf" in task.formats:
-        files[f"{base}/{task.kind}.pdf"] = render_pdf(document, search, stamp, root=root)
     if "docx" in task.formats:
         from ccrl_kit.render.docx import render_docx
 
-        files[f"{base}/{task.kind}.docx"] = render_docx(document, stamp, root=root)
+        files[f"{base}/{name}.docx"] = render_docx(document, stamp, root=root)
+    if "pdf" in task.formats:
+        from ccrl_kit.render.typst import render_pdf
+
+        if heavy:
+            heavy()
+        files[f"{base}/{name}.pdf"] = render_pdf(document, search, stamp, root=root)
     return files
