@@ -266,6 +266,9 @@ class Row:
     minutes: str = ""
 
 
+Visual = r.Map | r.Chart | r.Timeline | r.Table | r.Image  # a slide's graphic
+
+
 @dataclass(frozen=True)
 class Draft:
     kind: str
@@ -281,8 +284,8 @@ class Draft:
     attribution: Para | None = None
     figure: tuple[str, Para] | None = None  # a key figure: value, label
     callout: Para | None = None
-    visual: object = None  # r.Map | r.Chart | r.Timeline | r.Table | r.Image
-    visual2: object = None  # the same in the second language
+    visual: Visual | None = None
+    visual2: Visual | None = None  # the same in the second language
     caption: Para | None = None
     rows: tuple[Row, ...] = ()
     chips: tuple[Para, ...] = ()  # short facts beside the title: minutes, grouping, skill
