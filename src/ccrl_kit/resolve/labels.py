@@ -24,7 +24,7 @@ from ccrl_kit.errors import BuildError
 @cache
 def _catalog(lang: str) -> dict:
     try:
-        text = resources.files("ccrl_kit").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
+        text = (resources.files("ccrl_kit") / "locales" / f"{lang}.yaml").read_text("utf-8")
     except FileNotFoundError:
         raise BuildError(f"no message catalog for language '{lang}'") from None
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
