@@ -57,9 +57,9 @@ class Document:
 
         Positions are looked up only when a message needs one, so loading stays cheap.
         """
-        node = self.root
-        if node is None:
+        if self.root is None:
             return (1, 1)
+        node: yaml.Node = self.root
         for n, part in enumerate(path):
             child = None
             if isinstance(node, yaml.MappingNode):

@@ -169,7 +169,7 @@ def draw_timeline(t: r.Timeline, t2: r.Timeline | None, x: int, y: int, w: int, 
     """Era bands across the top, to scale; events before the zoom year marked on them; the
     crowded recent years drawn again, to their own scale, in a zoom band below."""
     events = list(t.events)
-    events2 = list(t2.events) if t2 else [None] * len(events)
+    events2: list[r.Event | None] = list(t2.events) if t2 else [None] * len(events)
     start = min([*(e.start for e in t.eras), *(_year(e) for e in events)])
     end = max([*(e.end for e in t.eras), *(_year(e) for e in events)])
     zoom = _zoom_start(events, start, end)

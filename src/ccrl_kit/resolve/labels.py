@@ -193,7 +193,8 @@ def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
             for kind in kinds:
                 if len(langs) > 1 and kind != "deck":
                     continue
-                parts = [course] if kind == "certificates" else [course, audience, *modules]
+                parts: list[object] = (
+                    [course] if kind == "certificates" else [course, audience, *modules])
                 public = kind != "facilitator-guide"
                 share = Share()
                 for lang in langs:
