@@ -10,6 +10,7 @@ import pytest
 from .conftest import ROOT
 
 
+@pytest.mark.slow  # a first run (no .mypy_cache, as in CI) takes 10-17 s on two cores
 def test_mypy_is_clean():
     pytest.importorskip("mypy", reason="mypy is not installed (it is in the test extra)")
     done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
