@@ -127,8 +127,10 @@ def _questions(doc: Document, module: m.Module) -> Iterator[Finding]:
                         "discussion question without facilitator prompts",
                         "add facilitator: {prompts: [...], themes: [...]}")
         if not q.alternate and not low <= q.minutes <= high:
-            yield _find(doc, ("questions", i, "minutes") if q.minutes else ("questions", i),
-                        "timing-plenary", f"a plenary question of {q.minutes} minutes",
+            at: Path = ("questions", i)
+            if q.minutes:
+                at = ("questions", i, "minutes")
+            yield _find(doc, at, "timing-plenary", f"a plenary question of {q.minutes} minutes",
                         f"give it {low}-{high} minutes, or make it 'alternate: true'")
 
 

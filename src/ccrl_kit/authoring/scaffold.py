@@ -142,8 +142,8 @@ def skeleton(workspace: Path, kind: str, ident: str, **values: str) -> str:
     audiences = _ids(workspace, "audiences")
     modules = _ids(workspace, "modules")
     schema_kind = "module" if kind == "case-study" else kind
-    text = resources.files("ccrl_kit.authoring").joinpath(
-        "skeletons", f"{kind}.yaml").read_text("utf-8")
+    text = (resources.files("ccrl_kit.authoring") / "skeletons" / f"{kind}.yaml").read_text(
+        "utf-8")
     fill = {
         "{id}": ident,
         "{title}": ident.replace("-", " ").capitalize(),

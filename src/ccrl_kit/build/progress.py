@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TextIO
 
 import click
 
@@ -13,7 +14,7 @@ from ccrl_kit.build.tasks import Task
 class Reporter:
     """Shows progress once a build has run for about a second (quick builds stay quiet)."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.started = time.monotonic()

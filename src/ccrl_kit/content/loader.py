@@ -57,9 +57,9 @@ class Document:
 
         Positions are looked up only when a message needs one, so loading stays cheap.
         """
-        node = self.root
-        if node is None:
+        if self.root is None:
             return (1, 1)
+        node: yaml.Node = self.root
         for n, part in enumerate(path):
             child = None
             if isinstance(node, yaml.MappingNode):
@@ -219,7 +219,9 @@ def _build(node: yaml.Node, doc: Document, counter: list[int], depth: int) -> An
     if isinstance(node, yaml.SequenceNode):
         _require_tag(node, "seq", doc)
         return [_build(item, doc, counter, depth + 1) for item in node.value]
-    return _scalar(node, doc)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, doc)
+    raise _fail(doc, node, f"an unexpected YAML node ({type(node).__name__})")
 
 
 def _require_tag(node: yaml.Node, kind: str, doc: Document) -> None:

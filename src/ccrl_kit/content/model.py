@@ -563,7 +563,9 @@ class Module(Strict):
 
     @model_validator(mode="after")
     def _references_inside(self) -> Module:
-        parts = {x.id for x in (*self.sections, *self.case_studies, *self.activities)}
+        owners: list[Section | CaseStudy | Activity] = [
+            *self.sections, *self.case_studies, *self.activities]
+        parts = {x.id for x in owners}
         for i, objective in enumerate(self.objectives):
             for part in objective.parts:
                 if part not in parts:

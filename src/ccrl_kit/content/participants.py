@@ -249,7 +249,7 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return, union-attr]
+        return value.isoformat()
     return str(value)
 
 

@@ -7,7 +7,7 @@ times, the time budget) both count with these functions, on the module as the au
 
 from __future__ import annotations
 
-from ccrl_kit.content.model import Audience, Item, Module
+from ccrl_kit.content.model import Activity, Audience, CaseStudy, Item, Module, Question, Section
 
 
 def for_audience(item: Item, audience: str | None) -> bool:
@@ -19,8 +19,9 @@ def module_minutes(module: Module, audience: Audience | str | None) -> int:
     """The minutes of every timed part of ``module`` that ``audience`` sees (alternate
     questions are untimed); an audience's own extra questions are :func:`session_minutes`'."""
     aid = audience.id if isinstance(audience, Audience) else audience
-    parts = [*module.sections, *module.case_studies, *module.activities,
-             *(q for q in module.questions if not q.alternate)]
+    parts: list[Section | CaseStudy | Activity | Question] = [
+        *module.sections, *module.case_studies, *module.activities,
+        *(q for q in module.questions if not q.alternate)]
     return sum(p.minutes for p in parts if for_audience(p, aid))
 
 

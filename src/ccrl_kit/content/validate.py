@@ -8,6 +8,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ccrl_kit.content.loader import Document
 from ccrl_kit.content.model import Module
@@ -75,7 +76,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _problem(doc: Document, model: type[BaseModel], err: dict[str, Any], prefix: tuple = (),
+def _problem(doc: Document, model: type[BaseModel], err: ErrorDetails, prefix: tuple = (),
              overridden: set[str] | None = None) -> Problem:
     loc = tuple(p for p in err["loc"] if not _is_internal(p))
     if prefix and (not loc or overridden is None or loc[0] in overridden):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,12 +212,14 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     """Every id a file cites names something that exists: checked on the reference index of
     the typed model (:func:`ccrl_kit.content.walk.references`)."""
     problems: list[Problem] = []
-    known = {"module": ws.modules, "audience": ws.audiences, "course": ws.courses}
+    known: dict[str, Mapping[str, object]] = {
+        "module": ws.modules, "audience": ws.audiences, "course": ws.courses}
     files = {"module": "modules", "audience": "audiences", "course": "courses"}
     for key, doc in ws.documents.items():
         kind, _, ident = key.partition("/")
         obj = ws.config if kind == "config" else getattr(ws, kind)[ident]
-        shared = {s.id: None for s in obj.sources} if isinstance(obj, Module) else {}
+        shared: dict[str, None] = (
+            {s.id: None for s in obj.sources} if isinstance(obj, Module) else {})
         for ref in references(obj):
             if ref.kind in known and ref.ident not in known[ref.kind]:
                 if ref.ident in ws.present.get(files[ref.kind], ()):
@@ -235,7 +238,7 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     return problems
 
 
-def _unknown(doc: Document, ref: Ref, known: dict) -> Problem:
+def _unknown(doc: Document, ref: Ref, known: Mapping[str, object]) -> Problem:
     line, col = doc.where(ref.path)
     choices = ", ".join(sorted(known)) or "none"
     return Problem(doc.file, line, col, field_name(ref.path),

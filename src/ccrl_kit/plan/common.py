@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Protocol
 
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.resolve import types as r
 from ccrl_kit.resolve.labels import Labels
+
+
+class Cited(Protocol):
+    """Text with the numbers of the sources it cites: a line, an objective."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def sources(self) -> tuple[int, ...]: ...
 
 
 class Citations:
@@ -43,11 +54,11 @@ class Citations:
         found = sorted({self._map[(module, n)] for n in numbers if (module, n) in self._map})
         return f"[{', '.join(map(str, found))}]" if found else ""
 
-    def line(self, module: str, line: r.Line) -> b.Rich:
+    def line(self, module: str, line: Cited) -> b.Rich:
         mark = self.mark(module, line.sources)
         return b.rich(line.text, b.Span(f" {mark}", "ref") if mark else "")
 
-    def lines(self, module: str, lines: tuple[r.Line, ...]) -> tuple[b.Rich, ...]:
+    def lines(self, module: str, lines: tuple[Cited, ...]) -> tuple[b.Rich, ...]:
         return tuple(self.line(module, x) for x in lines)
 
     def bibliography(self, labels: Labels) -> tuple[b.Block, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
+from typing import TypedDict, overload
 
 from ccrl_kit.resolve import types as r
 from ccrl_kit.resolve.labels import Labels
@@ -265,6 +266,9 @@ class Row:
     minutes: str = ""
 
 
+Visual = r.Map | r.Chart | r.Timeline | r.Table | r.Image  # a slide's graphic
+
+
 @dataclass(frozen=True)
 class Draft:
     kind: str
@@ -280,8 +284,8 @@ class Draft:
     attribution: Para | None = None
     figure: tuple[str, Para] | None = None  # a key figure: value, label
     callout: Para | None = None
-    visual: object = None  # r.Map | r.Chart | r.Timeline | r.Table | r.Image
-    visual2: object = None  # the same in the second language
+    visual: Visual | None = None
+    visual2: Visual | None = None  # the same in the second language
     caption: Para | None = None
     rows: tuple[Row, ...] = ()
     chips: tuple[Para, ...] = ()  # short facts beside the title: minutes, grouping, skill
@@ -290,6 +294,13 @@ class Draft:
     links: tuple[r.Link, ...] = ()
     logo: tuple[str, str] = ("", "")  # path, alt
     progress: tuple[int, int] = (0, 0)  # module n of total, for dividers
+
+
+class Owner(TypedDict):
+    """What every slide of a module shares: the module's id and its footer."""
+
+    module: str
+    footer: Para
 
 
 QUOTE_CHARS = 230  # a longer quotation (about 35 English words) is read from the notes
@@ -427,7 +438,7 @@ def _module(module: r.Module, labels: Labels, progress: tuple[int, int],
     footer = _p(module.title)
     notes = module.facilitator
     sources = {s.number: s for s in module.sources}
-    base = {"module": module.id, "footer": footer}
+    base: Owner = {"module": module.id, "footer": footer}
     out = [Draft(
         "divider", _p(module.title), **base, part="opening",
         chips=(_p(labels.format("deck_module_of", n=progress[0], total=progress[1])),
@@ -475,7 +486,7 @@ def _question_notes(q: r.Question, labels: Labels, n: int) -> tuple[str, ...]:
     )
 
 
-def _section(section: r.Section, labels: Labels, base: dict, sources: dict[int, r.Source],
+def _section(section: r.Section, labels: Labels, base: Owner, sources: dict[int, r.Source],
              seen_quotes: QuoteFilter) -> list[Draft]:
     notes = section.facilitator
     numbers = [*section.sources, *(n for b in section.bullets for n in b.sources)]
@@ -522,7 +533,7 @@ def _who(quote: r.Quote) -> str:
     return "— " + ", ".join(x for x in (quote.speaker, quote.role, quote.city) if x)
 
 
-def _case(case: r.CaseStudy, labels: Labels, base: dict,
+def _case(case: r.CaseStudy, labels: Labels, base: Owner,
           sources: dict[int, r.Source]) -> list[Draft]:
     note = case.teaching_note
     road = tuple(f"{labels['road_map']}: {m} — {t}" for m, t in note.road_map) if note else ()
@@ -560,7 +571,7 @@ def _case(case: r.CaseStudy, labels: Labels, base: dict,
     return out
 
 
-def _activity(a: r.Activity, labels: Labels, base: dict) -> Draft:
+def _activity(a: r.Activity, labels: Labels, base: Owner) -> Draft:
     chips = [_p(labels.get(f"grouping_{a.grouping}", a.grouping)), _p(labels.minutes(a.minutes))]
     if a.competency:
         chips.append(_p(labels.get(f"competency_{a.competency}", a.competency)))
@@ -679,6 +690,10 @@ def merge_bilingual(main: list[Draft], second: list[Draft]) -> list[Draft]:
     return out
 
 
+@overload
+def _pair(a: Para, b: Para | None) -> Para: ...
+@overload
+def _pair(a: Para | None, b: Para | None) -> Para | None: ...
 def _pair(a: Para | None, b: Para | None) -> Para | None:
     if a is None or b is None:
         return a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ccrl_kit.plan.deck import (
     LAYOUT,
@@ -22,6 +23,7 @@ from ccrl_kit.plan.deck import (
     Slide,
     Table,
     Text,
+    Visual,
 )
 from ccrl_kit.plan.deck import (
     Path as Freeform,
@@ -235,6 +237,22 @@ def _slide(d: Draft, ctx: Ctx, kind: str, elements: list, *, title: Para | None 
                  title_second=title.second, alt=alts)
 
 
+T = TypeVar("T")
+V = TypeVar("V", r.Map, r.Chart, r.Timeline, r.Table)
+
+
+def _given(value: T | None, what: str) -> T:
+    """A part the deck planner gives every draft of the kind being laid out."""
+    if value is None:
+        raise ValueError(f"the slide draft has no {what}")
+    return value
+
+
+def _same(kind: type[V], second: Visual | None) -> V | None:
+    """The second language's graphic, which is of the same kind as the first's."""
+    return second if isinstance(second, kind) else None
+
+
 def _both(p: Para) -> str:
     return f"{p.text} / {p.second}" if p.second else p.text
 
@@ -389,7 +407,8 @@ def _agenda_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     laid: list[tuple[Paragraph, ...]] = []
     for pt in (24, 22, 20, 19, 18, 17, 16, 15, 14):
         gap = 0.25 if pt >= 18 else 0.15
-        laid = [_agenda_day(head, items, pt, gap, cw, ctx) for head, items in cols]
+        laid = [_agenda_day(_given(head, "a day heading"), items, pt, gap, cw, ctx)
+                for head, items in cols]
         if all(height_pt(paras, cw, ctx.m) * EMU_PER_PT <= body.h * SAFETY for paras in laid):
             break
     for i, paras in enumerate(laid):
@@ -496,10 +515,10 @@ def _text_slides(d: Draft, ctx: Ctx, kind: str, items: tuple[Para, ...], *, badg
         title = d.title if i == 0 else replace(
             d.title, text=f"{d.title.text} {ctx.labels[0]['continued']}",
             second=f"{d.title.second} {ctx.labels[-1]['continued']}" if d.title.second else "")
-        laid = fit_tight(page, box.w, box.h, ctx.m, top=pt) or (
+        fitted = fit_tight(page, box.w, box.h, ctx.m, top=pt) or (
             BODY_FLOOR, paragraphs(page, BODY_FLOOR))
         els = _title_el(title, ctx, kind, badge=badge)
-        els.append(Text(box.x, box.y, box.w, box.h, laid[1], placeholder=BODY, name="Body"))
+        els.append(Text(box.x, box.y, box.w, box.h, fitted[1], placeholder=BODY, name="Body"))
         out.append(_slide(d, ctx, kind, els + ((extra or []) if i == 0 else []), title=title,
                           continued=i > 0, body=page))
     return out
@@ -523,8 +542,8 @@ def _bullets(d: Draft, ctx: Ctx) -> list[Slide]:
         said = tuple(f"• {p.text}" + (f" / {p.second}" if p.second else "") for p in d.body)
         return _visual(replace(d, notes=(*said, *d.notes)), ctx)
     elif d.body:
-        if d.visual is not None and isinstance(d.visual, r.Map):
-            combined = _map_beside(d, ctx)
+        if isinstance(d.visual, r.Map):
+            combined = _map_beside(d, d.visual, ctx)
             if combined:
                 return combined
         out.extend(_text_slides(d, ctx, "bullets", d.body, body=body, extra=links))
@@ -550,7 +569,7 @@ def _links(d: Draft, ctx: Ctx, body: Box) -> list:
 def _figure(d: Draft, ctx: Ctx) -> list[Slide]:
     """A key figure, big, beside the section's points (or alone, if they do not fit)."""
     body = ctx.body("bullets")
-    value, label = d.figure
+    value, label = _given(d.figure, "a key figure")
     els = _title_el(d.title, ctx, "figure")
     for share in (0.36, 0.31, 0.27):
         left_w = round(body.w * share)
@@ -658,9 +677,11 @@ def _band(d: Draft, ctx: Ctx, body: Box, items, *, icon_kind: str,
         ch = round(height_pt(paras, inner, ctx.m) * EMU_PER_PT) + round(0.16 * IN)
         top = replace(body, h=body.h - ch - round(0.2 * IN))
         laid = fit_tight(d.body, top.w, top.h, ctx.m, top=26)
+        if laid is None:
+            continue
         # the points as large as they can be, the band not much smaller than they are
-        score = (min(laid[0], pt + 2), laid[0]) if laid else None
-        if score and (best is None or score > best[0]):
+        score = (min(laid[0], pt + 2), laid[0])
+        if best is None or score > best[0]:
             best = (score, laid, paras, ch, top)
     if best is not None:
         _, laid, paras, ch, top = best
@@ -682,13 +703,14 @@ def _band(d: Draft, ctx: Ctx, body: Box, items, *, icon_kind: str,
 def _with_callout(d: Draft, ctx: Ctx, body: Box, links: list) -> list[Slide]:
     """The points, the callout in a band under them; a callout that cannot share the slide
     with the points is said (the notes) rather than split the slide."""
-    band = _band(d, ctx, body, (d.callout,), icon_kind="info", bold=True)
+    callout = _given(d.callout, "a callout")
+    band = _band(d, ctx, body, (callout,), icon_kind="info", bold=True)
     if band:
         return [_slide(d, ctx, "bullets", band + links)]
-    said = replace(d, notes=(_both(d.callout), *d.notes), callout=None)
+    said = replace(d, notes=(_both(callout), *d.notes), callout=None)
     if fit_block(d.body, body.w, body.h, ctx.m):
         return _text_slides(said, ctx, "bullets", d.body, body=body, extra=links)
-    return _text_slides(d, ctx, "bullets", (*d.body, replace(d.callout, bold=True)),
+    return _text_slides(d, ctx, "bullets", (*d.body, replace(callout, bold=True)),
                         body=body, extra=links)
 
 
@@ -715,8 +737,9 @@ def _quote_slide(d: Draft, ctx: Ctx) -> list[Slide]:
     return [_slide(d, ctx, "quote", els, body=d.body)]
 
 
-def _map_beside(d: Draft, ctx: Ctx) -> list[Slide] | None:
-    """The points on the left, the map on the right, when both fit at a readable size."""
+def _map_beside(d: Draft, m: r.Map, ctx: Ctx) -> list[Slide] | None:
+    """The points on the left, the map ``m`` on the right, when both fit at a readable
+    size."""
     body = ctx.body("bullets")
     for share in (0.42, 0.47, 0.52):
         left_w = round(body.w * share)
@@ -727,8 +750,8 @@ def _map_beside(d: Draft, ctx: Ctx) -> list[Slide] | None:
         return None
     right_x = body.x + left_w + GUTTER
     right_w = body.w - left_w - GUTTER
-    cap = caption_text(d.caption, right_x, 0, right_w, ctx.m)
-    group, legend, _ = draw_map(d.visual, d.visual2, right_x, body.y, right_w,
+    cap = caption_text(_given(d.caption, "a caption"), right_x, 0, right_w, ctx.m)
+    group, legend, _ = draw_map(m, _same(r.Map, d.visual2), right_x, body.y, right_w,
                                 body.h - cap.h - round(1.0 * IN), ctx.m, pt=16)
     els = _title_el(d.title, ctx, "bullets")
     els.append(Text(body.x, body.y, left_w, body.h, laid[1], placeholder=1, name="Body"))
@@ -750,24 +773,25 @@ def _visual(d: Draft, ctx: Ctx) -> list[Slide]:
     area = Box(body.x, body.y, body.w, body.h - cap.h - 45720)
     drawn: list = []
     if isinstance(v, r.Map):
-        group, legend, _ = draw_map(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        group, legend, _ = draw_map(v, _same(r.Map, v2), area.x, area.y, area.w, area.h, ctx.m)
         drawn = [group] + ([legend] if legend else [])
     elif isinstance(v, r.Timeline):
-        group = draw_timeline(v, v2, area.x, area.y, area.w, area.h, ctx.m)
-        if group is None:  # the caption goes to the notes, the timeline takes its room
-            group = draw_timeline(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+        t2 = _same(r.Timeline, v2)
+        timeline = draw_timeline(v, t2, area.x, area.y, area.w, area.h, ctx.m)
+        if timeline is None:  # the caption goes to the notes, the timeline takes its room
+            timeline = draw_timeline(v, t2, body.x, body.y, body.w, body.h, ctx.m)
             cap = replace(cap, paras=(), h=0)
-        if group is None:
+        if timeline is None:
             from ccrl_kit.errors import BuildError
 
             raise BuildError(f"the timeline '{v.caption}' does not fit one slide")
-        drawn = [group]
+        drawn = [timeline]
     elif isinstance(v, r.Chart):
-        drawn = list(draw_chart(v, v2, area.x, area.y, area.w, area.h, ctx.m))
+        drawn = list(draw_chart(v, _same(r.Chart, v2), area.x, area.y, area.w, area.h, ctx.m))
     elif isinstance(v, r.Table):
-        table = draw_table(v, v2, area.x, area.y, area.w, area.h, ctx.m)
+        table = draw_table(v, _same(r.Table, v2), area.x, area.y, area.w, area.h, ctx.m)
         if table is None:  # the caption goes to the notes, the table takes its room
-            table = draw_table(v, v2, body.x, body.y, body.w, body.h, ctx.m)
+            table = draw_table(v, _same(r.Table, v2), body.x, body.y, body.w, body.h, ctx.m)
             cap = replace(cap, paras=(), h=0)
         if table is None:
             from ccrl_kit.errors import BuildError
@@ -792,9 +816,11 @@ def _case_facts(d: Draft, ctx: Ctx) -> list[Slide]:
     body = ctx.body("case")
     cw = (body.w - GUTTER) // 2
     head_spec = Spec(bold=True, bullets=False, colour="primary")
+    body_head = _given(d.body_head, "a background heading")
+    side_head = _given(d.side_head, "a facts heading")
     for pt in (24, 22, 20, 19, 18):
-        left = paragraphs((d.body_head,), pt, head_spec) + paragraphs(d.body, pt)
-        right = paragraphs((d.side_head,), pt, head_spec) + paragraphs(d.side, pt)
+        left = paragraphs((body_head,), pt, head_spec) + paragraphs(d.body, pt)
+        right = paragraphs((side_head,), pt, head_spec) + paragraphs(d.side, pt)
         hl, hr = (height_pt(p, cw, ctx.m) * EMU_PER_PT for p in (left, right))
         if max(hl, hr) <= body.h * 0.96:
             els = _title_el(d.title, ctx, "case", badge="case")
@@ -811,7 +837,7 @@ def _case_facts(d: Draft, ctx: Ctx) -> list[Slide]:
     # background told, facts shown
     notes = (*(p.text for p in d.body), *d.notes)
     facts = replace(d, notes=notes)
-    slides = _text_slides(facts, ctx, "case", (replace(d.side_head, bullet=False), *d.side),
+    slides = _text_slides(facts, ctx, "case", (replace(side_head, bullet=False), *d.side),
                           badge="case")
     return slides
 
@@ -973,8 +999,8 @@ def _columns(items: tuple[Para, ...], box: Box, ctx: Ctx, *, top: float, spec: S
     """``items`` in one column, or in two (in order, balanced) when that sets them larger;
     None when neither fits at the body floor."""
     one = fit_tight(items, box.w, box.h, ctx.m, top=top, spec=spec)
-    best = (one[0], 1, [Text(box.x, box.y, box.w, box.h, one[1], placeholder=BODY,
-                             name="Body")]) if one else None
+    best: tuple[float, int, list[Text | Line]] | None = (one[0], 1, [
+        Text(box.x, box.y, box.w, box.h, one[1], placeholder=BODY, name="Body")]) if one else None
     if len(items) > 2 and (best is None or best[0] < min(top, 22)):
         cw = (box.w - GUTTER) // 2
         heights = [height_pt(paragraphs((item,), BODY_FLOOR, spec), cw, ctx.m)
@@ -1067,8 +1093,9 @@ def _sources(d: Draft, ctx: Ctx) -> list[Slide]:
         cols = (items[:half], items[half:])
         laid = [fit_block(c, cw, box.h, ctx.m, top=20, floor=18, spec=Spec(gap=0.3))
                 if c else (18, ()) for c in cols]
-        if all(laid):
-            for i, (_, paras) in enumerate(laid):
+        fitted = [x for x in laid if x]
+        if len(fitted) == len(laid):
+            for i, (_, paras) in enumerate(fitted):
                 els.append(Text(box.x + i * (cw + GUTTER), box.y, cw, box.h, paras,
                                 placeholder=1 if i == 0 else -1, name=f"Sources {i + 1}"))
             break

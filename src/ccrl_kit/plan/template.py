@@ -257,13 +257,14 @@ def _geometry(z: zipfile.ZipFile, shown: str) -> Geometry:
     pres_name = _main_part(z)
     pres = ET.fromstring(z.read(pres_name))
     sld = pres.find("p:sldSz", NS)
-    size = (int(sld.get("cx")), int(sld.get("cy"))) if sld is not None else (12192000, 6858000)
+    size = ((int(sld.attrib["cx"]), int(sld.attrib["cy"])) if sld is not None
+            else (12192000, 6858000))
     pres_rels = _rels(z, pres_name)
     layouts: dict[str, Layout] = {}
     first_master: dict[int, Box] = {}
     fonts = (DECK_FONT, DECK_FONT)
-    masters = [pres_rels[m.get(R_ID)] for m in pres.iterfind("p:sldMasterIdLst/p:sldMasterId",
-                                                               NS) if m.get(R_ID) in pres_rels]
+    masters = [pres_rels[rid] for m in pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS)
+               if (rid := m.get(R_ID)) is not None and rid in pres_rels]
     for n, master_name in enumerate(masters):
         master = ET.fromstring(z.read(master_name))
         master_rels = _rels(z, master_name)
@@ -279,7 +280,8 @@ def _geometry(z: zipfile.ZipFile, shown: str) -> Geometry:
             fonts = _fonts(theme)
         master_dark = _dark(master, colours, None)
         for ref in master.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
-            target = master_rels.get(ref.get(R_ID))
+            rid = ref.get(R_ID)
+            target = master_rels.get(rid) if rid is not None else None
             if target is None:
                 continue
             layout = _layout(ET.fromstring(z.read(target)), boxes, text, colours, master_dark)
@@ -346,9 +348,9 @@ def _colours(theme: ET.Element | None, master: ET.Element) -> dict[str, str]:
                 out[tag] = system.get("lastClr", "FFFFFF")
     cmap = master.find("p:clrMap", NS)
     if cmap is not None:
-        for alias, slot in cmap.attrib.items():
-            if slot in out:
-                out[alias] = out[slot]
+        for alias, name in cmap.attrib.items():
+            if name in out:
+                out[alias] = out[name]
     return out
 
 
@@ -403,7 +405,7 @@ def _size(sp: ET.Element) -> float:
     rpr = sp.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", NS)
     if rpr is None or not rpr.get("sz", "").isdigit():
         return 0.0
-    return int(rpr.get("sz")) / 100
+    return int(rpr.get("sz", "")) / 100
 
 
 def _inset(sp: ET.Element) -> int:

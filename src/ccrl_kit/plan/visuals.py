@@ -40,7 +40,7 @@ CELL_INSET_Y = 22860  # table cells: top and bottom margins, EMU
 
 @cache
 def _data(folder: str, name: str) -> dict:
-    text = resources.files("ccrl_kit").joinpath("data", folder, name).read_text("utf-8")
+    text = (resources.files("ccrl_kit") / "data" / folder / name).read_text("utf-8")
     return json.loads(text)
 
 
@@ -102,7 +102,7 @@ def draw_map(m: r.Map, m2: r.Map | None, x: int, y: int, w: int, h: int,
         bottom = max(py for ring in rings for _, py in ring)
         paths = []
         for ring in rings:
-            cmds = [("M", ring[0][0] - left, ring[0][1] - top)]
+            cmds: list[tuple[str | int, ...]] = [("M", ring[0][0] - left, ring[0][1] - top)]
             cmds += [("L", px - left, py - top) for px, py in ring[1:]]
             cmds.append(("Z",))
             paths.append(tuple(cmds))
@@ -143,7 +143,7 @@ def draw_map(m: r.Map, m2: r.Map | None, x: int, y: int, w: int, h: int,
             ly = y + mh + 45720
         else:
             ly = y + mh - round(len(rows) * pt * 2.6 * EMU_PER_PT)
-        items = []
+        items: list[Shape | Text] = []
         cy = ly
         for grp, text, second in rows:
             paras = paragraphs((Para(text, second=second, bullet=False),), pt, Spec())
@@ -169,12 +169,12 @@ def draw_timeline(t: r.Timeline, t2: r.Timeline | None, x: int, y: int, w: int, 
     """Era bands across the top, to scale; events before the zoom year marked on them; the
     crowded recent years drawn again, to their own scale, in a zoom band below."""
     events = list(t.events)
-    events2 = list(t2.events) if t2 else [None] * len(events)
-    start = min([*(e.start for e in t.eras), *(e.year for e in events)])
-    end = max([*(e.end for e in t.eras), *(e.year for e in events)])
+    events2: list[r.Event | None] = list(t2.events) if t2 else [None] * len(events)
+    start = min([*(e.start for e in t.eras), *(_year(e) for e in events)])
+    end = max([*(e.end for e in t.eras), *(_year(e) for e in events)])
     zoom = _zoom_start(events, start, end)
-    early = [(e, s) for e, s in zip(events, events2, strict=True) if e.year < zoom]
-    late = [(e, s) for e, s in zip(events, events2, strict=True) if e.year >= zoom]
+    early = [(e, s) for e, s in zip(events, events2, strict=True) if _year(e) < zoom]
+    late = [(e, s) for e, s in zip(events, events2, strict=True) if _year(e) >= zoom]
     for compact in (False, True):  # compact: a thinner band, closer rows, a smaller key
         for pt in labels_pt:
             drawn = _timeline_at(t, t2, early, late, start, end, zoom, x, y, w, h, measurer,
@@ -184,10 +184,17 @@ def draw_timeline(t: r.Timeline, t2: r.Timeline | None, x: int, y: int, w: int, 
     return None
 
 
-def _zoom_start(events, start: float, end: float) -> float:
+def _year(e: r.Event) -> float:
+    """An event's place on a timeline drawn to scale."""
+    if e.year is None:
+        raise ValueError(f"the timeline event '{e.when}' has no year to place it")
+    return e.year
+
+
+def _zoom_start(events: list[r.Event], start: float, end: float) -> float:
     """The year from which events crowd: where the last stretch holding more than half the
     events spans under a sixth of the whole."""
-    years = sorted(e.year for e in events)
+    years = sorted(_year(e) for e in events)
     if len(years) < 5:
         return end + 1
     crowd = years[len(years) // 3:]
@@ -401,6 +408,9 @@ def _num(value: float) -> str:
 # ------------------------------------------------------------------------------------------
 
 
+Cells = tuple[tuple[Paragraph, ...], ...]  # a row of a table: its cells' paragraphs
+
+
 def draw_table(t: r.Table, t2: r.Table | None, x: int, y: int, w: int, h: int, m: Measurer,
                sizes: tuple[float, ...] = (20, 18, 16, 15, 14, 13, 12)) -> Table | None:
     """The whole table at the largest size that fits the box (one slide), or None."""
@@ -414,7 +424,11 @@ def draw_table(t: r.Table, t2: r.Table | None, x: int, y: int, w: int, h: int, m
     return None
 
 
-def _table_at(rows, rows2, x, y, w, h, m, pt):
+def _table_at(rows: list[tuple[str, ...]], rows2: list[tuple[str, ...]] | None, x: int, y: int,
+              w: int, h: int, m: Measurer, pt: float
+              ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[Cells, ...]] | None:
+    """The column widths, row heights and cells of the table at ``pt``, or None if it does
+    not fit."""
     n = len(rows[0])
     cell_paras = []
     for ri, row in enumerate(rows):
@@ -424,8 +438,8 @@ def _table_at(rows, rows2, x, y, w, h, m, pt):
             line.append((Para(cell, second=second, bullet=False, bold=ri == 0),))
         cell_paras.append(line)
     inset = 2 * INSET_X
-    longest_word = [0] * n
-    longest_text = [0] * n
+    longest_word: list[float] = [0] * n
+    longest_text: list[float] = [0] * n
     for line in cell_paras:
         for ci, (para,) in enumerate(line):
             for text, small in ((para.text, pt), (para.second, second_pt(pt, pt - 2))):

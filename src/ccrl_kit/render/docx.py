@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from unittest import mock
 from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document as new_document
@@ -71,7 +72,6 @@ def _fixed_zip(timestamp: dt.datetime) -> Iterator[None]:
     from docx.opc import phys_pkg
 
     stamp = max(timestamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    original = phys_pkg._ZipPkgWriter.write
 
     def write(self, pack_uri, blob: bytes) -> None:
         entry = zipfile.ZipInfo(pack_uri.membername, date_time=stamp)
@@ -79,11 +79,8 @@ def _fixed_zip(timestamp: dt.datetime) -> Iterator[None]:
         entry.external_attr = 0o644 << 16
         self._zipf.writestr(entry, blob)
 
-    phys_pkg._ZipPkgWriter.write = write
-    try:
+    with mock.patch.object(phys_pkg._ZipPkgWriter, "write", write):
         yield
-    finally:
-        phys_pkg._ZipPkgWriter.write = original
 
 
 def _hex(colour: str) -> str:

@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from unittest import mock
 
 _W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
@@ -49,9 +50,6 @@ def fixed_pptx_zip(timestamp: dt.datetime) -> Iterator[None]:
             entry.external_attr = 0o644 << 16
             self._zipf.writestr(entry, blob)
 
-    original = serialized._PhysPkgWriter.factory
-    serialized._PhysPkgWriter.factory = classmethod(lambda cls, pkg_file: Writer(pkg_file))
-    try:
+    with mock.patch.object(serialized._PhysPkgWriter, "factory",
+                           classmethod(lambda cls, pkg_file: Writer(pkg_file))):
         yield
-    finally:
-        serialized._PhysPkgWriter.factory = original

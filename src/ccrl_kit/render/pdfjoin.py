@@ -54,7 +54,7 @@ class _Part:
         found = re.search(rb"/ID\s*(\[[^\]]*\])", trailer)
         self.id = found.group(1) if found else b""
         ends = [*sorted(offsets.values()), start]
-        order = sorted(offsets, key=offsets.get)
+        order = sorted(offsets, key=offsets.__getitem__)
         self.objects: dict[int, tuple[bytes, bytes | None]] = {}
         for number, end in zip(order, ends[1:], strict=True):
             chunk = pdf[offsets[number]:end]
@@ -85,7 +85,10 @@ class _Part:
                      for i in range(0, len(nums), 4)]  # key, object (as "n 0 R")
         if len(nums) != 4 * len(self.nums):
             raise CannotJoin("a parent tree with direct values")
-        self.next_key = int(re.search(rb"/ParentTreeNextKey (\d+)", struct).group(1))
+        next_key = re.search(rb"/ParentTreeNextKey (\d+)", struct)
+        if next_key is None:
+            raise CannotJoin("a parent tree without /ParentTreeNextKey")
+        self.next_key = int(next_key.group(1))
 
 
 def join(pdfs: Iterable[bytes]) -> bytes:

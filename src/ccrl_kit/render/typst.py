@@ -217,7 +217,8 @@ def to_data(value, root: Path | None = None):
     format (read from inside ``root``), links their QR code (SVG), the brand its logo."""
     if isinstance(value, tuple | list):
         return [to_data(x, root) for x in value]
-    names = _fields(type(value))
+    # a class is hashable; mypy checks the protocol against its instances' __hash__
+    names = _fields(type(value))  # type: ignore[arg-type]
     if names is None:
         return value
     if isinstance(value, b.Brand):

@@ -99,9 +99,9 @@ def _drop_last(state: _State, field: str, keep: int, targeted: bool,
         n = candidates[-1]
         item = items[n]
         state.dropped.append(describe(module, item))
-        rest = (*items[:n], *items[n + 1:])
+        rest: dict[str, Any] = {field: (*items[:n], *items[n + 1:])}
         state.mods[i] = _without_orphans(
-            replace(module, minutes=module.minutes - item.minutes, **{field: rest}),
+            replace(module, minutes=module.minutes - item.minutes, **rest),
             getattr(item, "id", None))
         return True
     return False
@@ -111,7 +111,9 @@ def _without_orphans(module: r.Module, gone: str | None) -> r.Module:
     """Drop the objectives taught only by parts that have gone."""
     if gone is None:
         return module
-    left = {x.id for x in (*module.sections, *module.case_studies, *module.activities)}
+    parts: list[r.Section | r.CaseStudy | r.Activity] = [
+        *module.sections, *module.case_studies, *module.activities]
+    left = {x.id for x in parts}
     kept = tuple(o for o in module.objectives if not o.parts or set(o.parts) & left)
     return replace(module, objectives=kept or module.objectives[:1])
 

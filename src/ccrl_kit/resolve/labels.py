@@ -24,7 +24,7 @@ from ccrl_kit.errors import BuildError
 @cache
 def _catalog(lang: str) -> dict:
     try:
-        text = resources.files("ccrl_kit").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
+        text = (resources.files("ccrl_kit") / "locales" / f"{lang}.yaml").read_text("utf-8")
     except FileNotFoundError:
         raise BuildError(f"no message catalog for language '{lang}'") from None
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -193,7 +193,8 @@ def fallback_warnings(ws: Workspace, course_id: str, audiences: Sequence[str],
             for kind in kinds:
                 if len(langs) > 1 and kind != "deck":
                     continue
-                parts = [course] if kind == "certificates" else [course, audience, *modules]
+                parts: list[object] = (
+                    [course] if kind == "certificates" else [course, audience, *modules])
                 public = kind != "facilitator-guide"
                 share = Share()
                 for lang in langs:
