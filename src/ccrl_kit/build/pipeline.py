@@ -333,7 +333,7 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
     for fd in others:  # another worker's pipe held open here would keep that worker blocked
         with suppress(OSError):
             os.close(fd)
-    held = []
+    held: list[bool] = []
 
     def take() -> None:
         if not held:
