@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")
 
 
+# fixtures that build the whole shipped course: a test using one is slow (pytest -m "not slow"
+# leaves it out; the whole suite runs it)
+FULL_COURSE = {"built", "decks", "languages"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if FULL_COURSE & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -24,7 +35,7 @@ def root() -> Path:
 def built(tmp_path_factory) -> Path:
     """The default course, built once in every format into a temporary output folder."""
     out = tmp_path_factory.mktemp("output")
-    build(Settings(workspace=ROOT, out=out))
+    build(Settings(workspace=ROOT, out=out, jobs=2))
     return out / "ccrl-kazakhstan"
 
 

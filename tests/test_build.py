@@ -27,27 +27,31 @@ def test_parallel_and_serial_builds_give_the_same_bytes(minimal, tmp_path):
 def test_a_changed_module_rebuilds_the_outputs_that_include_it(minimal):
     settings = Settings(workspace=minimal, formats=("pptx", "html"))
     first = build(settings)
-    assert len(first.built) == 6 and not first.skipped
+    assert len(first.built) == 4 and not first.skipped  # 2 audiences x (deck + guide, handout)
     (minimal / "modules" / "intro.yaml").write_text(
         MINIMAL_MODULE.replace("A short module.", "A longer module."), encoding="utf-8")
     second = build(settings)
-    assert len(second.built) == 6  # every output of this course includes the module
+    assert len(second.built) == 4  # every output of this course includes the module
     (minimal / "modules" / "other.yaml").write_text(
         MINIMAL_MODULE.replace("id: intro", "id: other"), encoding="utf-8")
     third = build(settings)
-    assert third.built == [] and len(third.skipped) == 6  # not in the course: nothing to do
+    assert third.built == [] and len(third.skipped) == 4  # not in the course: nothing to do
 
 
 def test_a_changed_template_rebuilds_only_what_can_use_it(minimal):
-    """A document's template may include any file of the template folders, so every document
-    is rebuilt; the decks, which read only the deck template and fonts, are not."""
+    """A document's template may include any file of the template folders, so every task
+    that writes a document is rebuilt (the deck task writes the facilitator guide); decks
+    alone read only the deck template and fonts, and are not."""
+    decks = Settings(workspace=minimal, formats=("pptx",), out=minimal / "decks")
     settings = Settings(workspace=minimal, formats=("pptx", "html"))
+    build(decks)
     build(settings)
     css = minimal / "templates" / "participant-handout.html.j2"
     css.write_text(css.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    report = build(settings)
-    assert sorted(report.built) == [f"{a}/en/{d} (html)" for a in ("police", "teachers")
-                                    for d in ("facilitator-guide", "participant-handout")]
+    assert build(decks).built == []
+    assert sorted(build(settings).built) == [
+        f"{a}/en/{d} (html)" for a in ("police", "teachers")
+        for d in ("deck + facilitator-guide", "participant-handout")]
 
 
 def test_deleting_the_cache_rebuilds_but_writes_only_changed_files(minimal):
@@ -55,7 +59,7 @@ def test_deleting_the_cache_rebuilds_but_writes_only_changed_files(minimal):
     build(settings)
     (minimal / "output" / ".ccrl-cache.json").unlink()
     report = build(settings)
-    assert len(report.built) == 6 and report.written == []
+    assert len(report.built) == 4 and report.written == []
 
 
 def test_progress_is_plain_lines_when_not_a_terminal(minimal):
