@@ -75,7 +75,7 @@ def deck_template(settings: Settings) -> tuple[bytes, str]:
 
 
 def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
-              layouts: dict[str, str] | None = None):
+              layouts: dict[str, str] | None = None, root: Path | None = None):
     """The deck plan of a task's course in its language(s): what the deck draws and the
     facilitator guide cites (slide numbers, previews)."""
     from ccrl_kit.plan.deck import plan_deck
@@ -84,7 +84,7 @@ def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
     data, name = deck_template(settings)
     fonts = find_template(search, f"fonts/{DECK_FONTS[0]}").parent
     return plan_deck(courses, labels, template=data, font_dir=fonts, layouts=layouts,
-                     template_name=name)
+                     template_name=name, root=root)
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,8 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...]) -
     if task.kind == "deck":
         from ccrl_kit.render.pptx import render_pptx
 
-        plan = deck_plan(task, courses, labels, settings, ws.config.layouts)
-        data = render_pptx(plan, deck_template(settings)[0], timestamp=stamp)
+        plan = deck_plan(task, courses, labels, settings, ws.config.layouts, ws.root)
+        data = render_pptx(plan, deck_template(settings)[0], timestamp=stamp, root=ws.root)
         return Result({f"{base}/deck.pptx": data}, course.dropped)
     return Result(_documents(task, course, first, search, settings, names, stamp,
                              ws.config.layouts, ws.root), course.dropped)
@@ -153,7 +153,7 @@ def _documents(task: Task, course, labels, search: list[Path], settings: Setting
     if task.kind == "facilitator-guide":
         from ccrl_kit.plan.guide import plan_facilitator_guide
 
-        deck = deck_plan(task, [course], [labels], settings, layouts)
+        deck = deck_plan(task, [course], [labels], settings, layouts, root)
         document = plan_facilitator_guide(course, deck, labels, paper=settings.paper,
                                           brand=brand)
     elif task.kind == "participant-handout":
