@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "ccrl_kit"
 STAGES = ["content", "resolve", "plan", "render", "build", "authoring", "cli", "__main__"]
-BASE = {"errors", "settings", "files", "__init__"}
+BASE = {"errors", "settings", "files", "pictures", "__init__"}
 
 
 def _stage(module: str) -> str:

@@ -6,22 +6,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import os
 from pathlib import Path
 
 import pytest
+from PIL import Image as PILImage
 
 from ccrl_kit.errors import BuildError
 from ccrl_kit.plan import blocks as b
+from ccrl_kit.plan.deck import DeckPlan, Picture, Slide
 from ccrl_kit.render import assets
 from ccrl_kit.render.docx import render_docx
 from ccrl_kit.render.html import render_html
+from ccrl_kit.render.pptx import render_pptx
 from ccrl_kit.render.typst import render_pdf
 from ccrl_kit.settings import BUILTIN_TEMPLATES
 
-from ..samples import every_block, png
+from ..samples import SVG, every_block, png
 
 STAMP = dt.datetime(2025, 1, 1)
+DECK = BUILTIN_TEMPLATES / "deck.pptx"
 
 
 def render(kind: str, doc: b.Document, root: Path):
@@ -89,3 +94,34 @@ def test_an_unreadable_image_is_one_line(workspace):
     photo.chmod(0)
     with pytest.raises(BuildError, match=r"^image images/photo\.png: cannot read file: "):
         render("pdf", doc, root)
+
+
+def _deck_with(path: Path) -> DeckPlan:
+    picture = Picture(914400, 914400, 3 * 914400, 914400, str(path), "The logo")
+    return DeckPlan("Deck", "Organiser", "en", (
+        Slide("title", "Title and Content", "Title", elements=(picture,)),))
+
+
+def test_the_deck_holds_an_svg_as_a_png_in_the_planned_box(tmp_path):
+    from pptx import Presentation
+
+    root = tmp_path / "ws"
+    (root / "images").mkdir(parents=True)
+    (root / "images" / "logo.svg").write_bytes(SVG)  # 2:1, #C2410C
+    data = render_pptx(_deck_with(root / "images" / "logo.svg"), DECK, timestamp=STAMP,
+                       root=root)
+    shape = Presentation(io.BytesIO(data)).slides[0].shapes[-1]
+    assert (shape.width, shape.height) == (3 * 914400, 914400)  # the plan's box, as drawn
+    assert shape.image.content_type == "image/png"
+    with PILImage.open(io.BytesIO(shape.image.blob)) as im:
+        assert im.size == (2000, 1000)
+        assert im.convert("RGB").getpixel((1000, 500)) == (194, 65, 12)
+
+
+def test_a_broken_svg_in_the_deck_is_one_line(tmp_path):
+    root = tmp_path / "ws"
+    (root / "images").mkdir(parents=True)
+    (root / "images" / "logo.svg").write_bytes(SVG[:60])
+    with pytest.raises(BuildError, match=r"^image images/logo\.svg: not an SVG picture that "
+                                         r"can be drawn \(failed to parse SVG"):
+        render_pptx(_deck_with(root / "images" / "logo.svg"), DECK, timestamp=STAMP, root=root)

@@ -93,7 +93,7 @@ def deck_template(settings: Settings) -> tuple[bytes, str]:
 
 
 def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
-              layouts: dict[str, str] | None = None):
+              layouts: dict[str, str] | None = None, root: Path | None = None):
     """The deck plan of a task's course in its language(s): what the deck draws and the
     facilitator guide cites (slide numbers, previews)."""
     from ccrl_kit.plan.deck import plan_deck
@@ -102,7 +102,7 @@ def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
     data, name = deck_template(settings)
     fonts = find_template(search, f"fonts/{DECK_FONTS[0]}").parent
     return plan_deck(courses, labels, template=data, font_dir=fonts, layouts=layouts,
-                     template_name=name)
+                     template_name=name, root=root)
 
 
 @dataclass(frozen=True)
@@ -161,12 +161,12 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
         files[f"{base}/certificates.pdf"] = render_pdf(plan, search, stamp, root=root)
         return Result(files, course.dropped)
     if task.kind == "deck":
-        deck = deck_plan(task, courses, labels, settings, ws.config.layouts)
+        deck = deck_plan(task, courses, labels, settings, ws.config.layouts, root)
         if "pptx" in task.formats:
             from ccrl_kit.render.pptx import render_pptx
 
             files[f"{base}/deck.pptx"] = render_pptx(deck, deck_template(settings)[0],
-                                                     timestamp=stamp)
+                                                     timestamp=stamp, root=root)
         if not task.documents:
             return Result(files, course.dropped)
         from ccrl_kit.plan.guide import plan_facilitator_guide

@@ -708,11 +708,13 @@ def _pairs(a: tuple[Para, ...], b: tuple[Para, ...]) -> tuple[Para, ...]:
 
 def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels, *,
               template: FilePath | bytes, font_dir: FilePath,
-              layouts: dict[str, str] | None = None, template_name: str = "") -> DeckPlan:
+              layouts: dict[str, str] | None = None, template_name: str = "",
+              root: FilePath | None = None) -> DeckPlan:
     """The final deck plan of a course in one language, or two for a bilingual deck.
 
     ``template``: the deck template's checked package (or, in tests and tools, its file);
-    ``layouts``: the workspace's mapping of layout roles to the template's layout names."""
+    ``layouts``: the workspace's mapping of layout roles to the template's layout names;
+    ``root``: the workspace, which the pictures are read inside."""
     from ccrl_kit.plan.layout import lay_out
 
     if isinstance(courses, r.Course):
@@ -727,4 +729,5 @@ def plan_deck(courses: list[r.Course] | r.Course, labels: list[Labels] | Labels,
     course = courses[0]
     language = "+".join(c.language for c in courses)
     return lay_out(draft, course, labels, template=template, font_dir=font_dir,
-                   language=language, layouts=layouts or {}, template_name=template_name)
+                   language=language, layouts=layouts or {}, template_name=template_name,
+                   root=root)

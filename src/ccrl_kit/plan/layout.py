@@ -83,6 +83,7 @@ class Ctx:
     labels: list[Labels]
     bilingual: bool
     continued: str
+    root: Path | None = None  # the workspace: pictures are read inside it
 
     def layout(self, kind: str) -> Layout:
         return self.geo.layout(LAYOUT[kind])
@@ -129,10 +130,11 @@ class Ctx:
 
 def lay_out(drafts: list[Draft], course: r.Course, labels: list[Labels], *,
             template: Path | bytes, font_dir: Path, language: str,
-            layouts: dict[str, str] | None = None, template_name: str = "") -> DeckPlan:
+            layouts: dict[str, str] | None = None, template_name: str = "",
+            root: Path | None = None) -> DeckPlan:
     geo = read_geometry(template, layouts or {}, name=template_name)
     ctx = Ctx(geo, Measurer(font_dir), labels, len(labels) > 1,
-              " ".join(lab["continued"] for lab in labels))
+              " ".join(lab["continued"] for lab in labels), root)
     slides: list[Slide] = []
     for draft in drafts:
         slides.extend(_lay(draft, ctx))
@@ -390,7 +392,7 @@ def _logo(d: Draft, ctx: Ctx, lay: Layout) -> list:
     w = round(2.2 * IN)
     h = round(0.9 * IN)
     x = ctx.geo.size[0] - w - round(0.5 * IN)
-    img = fit_picture(r.Image(path, alt, "", ""), x, round(0.3 * IN), w, h)
+    img = fit_picture(r.Image(path, alt, "", ""), x, round(0.3 * IN), w, h, ctx.root)
     return [Shape(img.x - 45720, img.y - 45720, img.w + 91440, img.h + 91440, "roundRect",
                   fill="light", name="Logo ground"),
             replace(img, x=x + w - img.w, name="Logo")]
@@ -800,7 +802,7 @@ def _visual(d: Draft, ctx: Ctx) -> list[Slide]:
                              "shorten its cells")
         drawn = [table]
     elif isinstance(v, r.Image):
-        drawn = [fit_picture(v, area.x, area.y, area.w, area.h)]
+        drawn = [fit_picture(v, area.x, area.y, area.w, area.h, ctx.root)]
     cap = replace(cap, y=body.bottom - cap.h)
     kind = "visual"
     return [_slide(d, ctx, kind, els + drawn + [cap], body=(d.caption,) if d.caption else (),

@@ -7,7 +7,9 @@ import json
 import math
 from functools import cache
 from importlib import resources
+from pathlib import Path as FilePath
 
+from ccrl_kit.pictures import picture_size
 from ccrl_kit.plan.deck import (
     Chart,
     Group,
@@ -521,12 +523,11 @@ def _table_at(rows: list[tuple[str, ...]], rows2: list[tuple[str, ...]] | None, 
 # ------------------------------------------------------------------------------------------
 
 
-def fit_picture(image: r.Image, x: int, y: int, w: int, h: int) -> Picture:
-    """The picture as large as the box allows, centred, its proportions kept."""
-    from PIL import Image as PILImage
-
-    with PILImage.open(image.path) as im:
-        pw, ph = im.size
+def fit_picture(image: r.Image, x: int, y: int, w: int, h: int,
+                root: FilePath | None = None) -> Picture:
+    """The picture as large as the box allows, centred, its proportions kept (read inside
+    the workspace ``root``)."""
+    pw, ph = picture_size(image.path, root)
     scale = min(w / pw, h / ph)
     dw, dh = round(pw * scale), round(ph * scale)
     return Picture(x + (w - dw) // 2, y + (h - dh) // 2, dw, dh, image.path, image.alt)

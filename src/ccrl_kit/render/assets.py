@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
-
-MAX_IMAGE_BYTES = 20 << 20
+from ccrl_kit.pictures import MAX_IMAGE_BYTES, image_format, svg_png
 
 
 @dataclass(frozen=True)
 class Image:
     data: bytes
     format: str  # png | jpg | gif | svg
+    shown: str = field(default="", compare=False)  # how messages name it
+
+    def bitmap(self) -> bytes:
+        """The picture as bytes a deck or a Word file can hold: an SVG drawn as PNG."""
+        return svg_png(self.data, self.shown) if self.format == "svg" else self.data
 
     @property
     def name(self) -> str:
@@ -39,20 +43,7 @@ def read_image(path: str, root: Path | None = None) -> Image:
         data = read_bytes(file, f"image {shown}", inside=root, limit=MAX_IMAGE_BYTES)
     except FileError as exc:
         raise BuildError(str(exc.problem)) from None
-    return Image(data, image_format(data, f"image {shown}"))
-
-
-def image_format(data: bytes, path: str) -> str:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
-        return "svg"
-    raise BuildError(f"{path}: not a PNG, JPEG, GIF or SVG file")
+    return Image(data, image_format(data, f"image {shown}"), f"image {shown}")
 
 
 @lru_cache(maxsize=256)

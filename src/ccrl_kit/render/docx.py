@@ -38,7 +38,6 @@ from lxml import etree
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.render.assets import qr_png, read_image
 from ccrl_kit.render.previews import drawer
-from ccrl_kit.render.typst import svg_to_png
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
@@ -762,8 +761,7 @@ class _Writer:
         return self.rels[key], image_part.image
 
     def _image(self, path: str) -> bytes:
-        image = read_image(path, self.root)
-        return image.data if image.format != "svg" else svg_to_png(image.data)
+        return read_image(path, self.root).bitmap()
 
     def _picture(self, data: bytes, *, width: int | None = None, height: int | None = None,
                  alt: str = "", part=None) -> str:

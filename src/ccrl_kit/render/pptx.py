@@ -47,15 +47,16 @@ def open_template(template: Path | bytes, *, keep_external: bool = False, name: 
 
 
 def render_pptx(plan: DeckPlan, template: Path | bytes, *, timestamp: dt.datetime,
-                keep_external: bool = False) -> bytes:
-    """``template``: the template file, or its checked package (as the plan read it)."""
+                keep_external: bool = False, root: Path | None = None) -> bytes:
+    """``template``: the template file, or its checked package (as the plan read it);
+    ``root``: the workspace, which the pictures are read inside."""
     prs = open_template(template, keep_external=keep_external)
     layouts: dict[str, tuple[object, dict[int, str]]] = {}
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
             if layout.name not in layouts:
                 layouts[layout.name] = (layout.part, x.placeholders(layout.part))
-    writer = x.SlideWriter(prs)
+    writer = x.SlideWriter(prs, root)
     lang = LANG.get(plan.language.split("+")[0], plan.language)
     style = x.Style(lang, plan.font)
     for spec in plan.slides:

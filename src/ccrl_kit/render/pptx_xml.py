@@ -10,9 +10,13 @@ XPath and re-parses every shape), ``_element`` trees of charts, the slide id lis
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from ccrl_kit.render.assets import read_image
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -351,11 +355,12 @@ class SlideWriter:
     """Adds slides to a presentation as parts holding the bytes of their XML: a slide is
     written once, as a string, and never parsed or serialised again."""
 
-    def __init__(self, prs):
+    def __init__(self, prs, root: Path | None = None):
         from pptx.opc.constants import CONTENT_TYPE as CT
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
         self.prs = prs
+        self.root = root
         self.package = prs.part.package
         self.rt, self.ct = RT, CT
         fast_partnames(self.package)
@@ -379,8 +384,11 @@ class SlideWriter:
         return part
 
     def image(self, part, path: str) -> str:
-        """The relationship id of the picture at ``path`` (one image part per picture)."""
-        return part.relate_to(self.package.get_or_add_image_part(path), self.rt.IMAGE)
+        """The relationship id of the picture at ``path`` (one image part per picture), read
+        under the file rule; an SVG is drawn as PNG."""
+        data = read_image(path, self.root).bitmap()
+        return part.relate_to(self.package.get_or_add_image_part(io.BytesIO(data)),
+                              self.rt.IMAGE)
 
     def chart(self, part, chart_type, data):
         """A new native chart related to ``part``: (its relationship id, python-pptx chart)."""

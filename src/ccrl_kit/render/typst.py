@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
+from ccrl_kit.pictures import typst_has_run
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.certificates import CertificatePlan
 from ccrl_kit.render.assets import qr_svg, read_image
@@ -91,7 +92,7 @@ def has_run() -> bool:
     """Whether Typst has typeset anything in this process. Such a process must not fork
     workers: Typst's threads do not exist in a forked child, whose first compile would then
     wait for them forever."""
-    return _ran
+    return _ran or typst_has_run()
 
 
 def _json(plan, root: Path | None = None) -> str:
@@ -131,19 +132,6 @@ class _Typesetter:
                 raise BuildError(f"template {self.name}: {warning.message}: the fonts come "
                                  f"only from {self.font_folder}")
         return pdf
-
-
-def svg_to_png(svg: bytes) -> bytes:
-    """An SVG picture as PNG (Word's pictures are bitmaps), drawn by Typst at 300 dpi."""
-    import typst
-
-    global _ran
-    _ran = True
-    source = (b"#set page(width: auto, height: auto, margin: 0pt)\n"
-              b'#image(bytes(sys.inputs.svg), format: "svg")\n')
-    return typst.compile(source, format="png", ppi=300, sys_inputs={"svg": svg.decode("utf-8")},
-                         font_paths=typst.Fonts(include_system_fonts=False,
-                                                include_embedded_fonts=False))
 
 
 def _font_folder(root: Path, search: list[Path]) -> Path:
