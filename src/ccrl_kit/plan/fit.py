@@ -54,8 +54,9 @@ def _advance(font_dir: str, text: str, bold: bool, italic: bool) -> float:
     width = 0.0
     for ch in text:
         w = chars.get(ch)
-        if w is None:
-            w = chars[ch] = _font(font_dir, bold, italic).getlength(ch)
+        if w is None:  # a line break has no advance (and Pillow cannot lay one out)
+            w = chars[ch] = (0.0 if ch in "\n\r" else
+                             _font(font_dir, bold, italic).getlength(ch))
         width += w
     if len(text) < 40:
         words[text] = width
