@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.build.progress import Reporter
 
@@ -16,6 +18,7 @@ def files(folder):
             if p.is_file() and p.name != ".ccrl-cache.json"}
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_give_the_same_bytes(minimal, tmp_path):
     build(Settings(workspace=minimal, formats=("pptx", "html", "docx"), out=tmp_path / "a",
                    jobs=1))
@@ -74,6 +77,7 @@ def test_progress_is_plain_lines_when_not_a_terminal(minimal):
          for d in ("facilitator-guide", "participant-handout")], 1)]
 
 
+@pytest.mark.slow
 def test_parallel_builds_work_without_fork(minimal, tmp_path, monkeypatch):
     """Where processes are spawned rather than forked (Windows, macOS), tasks and the
     workspace travel to the children by pickling."""
@@ -85,6 +89,7 @@ def test_parallel_builds_work_without_fork(minimal, tmp_path, monkeypatch):
     assert files(tmp_path / "a") == files(tmp_path / "b")
 
 
+@pytest.mark.slow
 def test_a_failing_task_in_a_child_process_is_reported(minimal, tmp_path):
     import pytest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
@@ -45,6 +46,7 @@ def test_list_shows_modules_audiences_courses_and_languages(minimal):
     assert "Languages: en, ru, kk" in result.output
 
 
+@pytest.mark.slow
 def test_build_writes_the_documented_layout(minimal, tmp_path):
     out = tmp_path / "out"
     result = run("-C", str(minimal), "build", "-a", "police", "-f", "pptx", "-f", "html",
@@ -58,6 +60,7 @@ def test_build_writes_the_documented_layout(minimal, tmp_path):
     assert "Four contexts" in titles
 
 
+@pytest.mark.slow
 def test_build_without_arguments_builds_every_audience_of_the_course(minimal):
     result = run("-C", str(minimal), "build", "-f", "html")
     assert result.exit_code == 0, result.output

@@ -17,6 +17,7 @@ def test_ruff_is_clean():
     assert done.returncode == 0, done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["--help"], ["list"], ["validate"]])
 def test_light_commands_import_no_renderer(command):
     code = (

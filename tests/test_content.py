@@ -117,6 +117,7 @@ def test_every_audience_gets_four_discussion_questions(module_id, audience):
     assert len(shown) >= 4
 
 
+@pytest.mark.slow
 def test_every_case_study_and_every_listed_source_is_cited():
     for module in load_workspace(ROOT).modules.values():
         for case in module.case_studies:
@@ -152,6 +153,7 @@ def _strings(data, path=""):
         yield path, data
 
 
+@pytest.mark.slow
 def test_no_flagged_term_outside_quotation_marks():
     found = []
     for path in sorted((ROOT / "modules").glob("*.yaml")):
@@ -169,6 +171,7 @@ def test_the_aktau_pastor_stays_unnamed_and_unfined():
     assert not re.search(r"\d+\s*(MCI|tenge)[^.]*pastor|pastor[^.]*\d+\s*(MCI|tenge)", text)
 
 
+@pytest.mark.slow
 def test_the_default_course_is_two_days_that_add_up():
     ws = load_workspace(ROOT)  # validation checks each day's sessions against its end time
     course = ws.courses["ccrl-kazakhstan"]

@@ -144,6 +144,7 @@ def test_the_chart_highlights_kazakhstan_and_draws_mean_and_median_as_lines():
     assert len(lines) == 2
 
 
+@pytest.mark.slow
 def test_the_timeline_and_the_fines_are_each_on_one_slide_in_every_language():
     for lang in ("en", "ru", "kk", "en+ru"):
         deck = plan("educators", lang)
@@ -161,6 +162,7 @@ def test_bilingual_slides_carry_both_languages():
         assert re.search("[А-Яа-я]", text), (s.number, s.title)
 
 
+@pytest.mark.slow
 def test_a_deck_shows_only_its_own_audiences_role():
     ws = _ws()
     course = resolve(ws, "ccrl-kazakhstan", "law-enforcement", "en")

@@ -43,6 +43,7 @@ def test_russian_plural_forms_come_from_babel():
     assert Labels("kk").minutes(5) == "5 минут"
 
 
+@pytest.mark.slow
 def test_kazakh_falls_back_to_russian_then_english():
     ws = load_workspace(ROOT)
     course = ws.courses["ccrl-kazakhstan"]
@@ -84,6 +85,7 @@ def test_audiences_add_their_own_questions(minimal):
     assert module.minutes == 15
 
 
+@pytest.mark.slow
 def test_a_time_budget_drops_optional_items_and_says_which():
     ws = load_workspace(ROOT)
     course = resolve(ws, "ccrl-kazakhstan", "law-enforcement", "en", minutes=90)
@@ -95,12 +97,14 @@ def test_a_time_budget_drops_optional_items_and_says_which():
     assert course.days[0].sessions[0].start.strftime("%H:%M") == "09:00"
 
 
+@pytest.mark.slow
 def test_a_budget_that_cannot_be_met_fails_clearly():
     ws = load_workspace(ROOT)
     with pytest.raises(BudgetError, match="cannot fit 10 minutes: after dropping every"):
         resolve(ws, "ccrl-kazakhstan", "law-enforcement", "en", minutes=10)
 
 
+@pytest.mark.slow
 def test_the_briefing_course_builds_in_90_minutes_and_reports_drops(tmp_path):
     result = CliRunner().invoke(main, ["-C", str(ROOT), "build", "law-enforcement-briefing",
                                        "-f", "html", "-o", str(tmp_path)])

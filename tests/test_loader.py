@@ -104,6 +104,7 @@ def parser(request, monkeypatch):
     "a: " + "{b: " * 5_000 + "1" + "}" * 5_000 + "\n",
     "a: &x 1\nb: " + "[" * 900 + "*x" + "]" * 900 + "\n",
 ])
+@pytest.mark.slow
 def test_deep_nesting_is_a_problem_with_either_parser(parser, text):
     assert "nesting" in problem(text).message
 

@@ -7,6 +7,7 @@ import contextlib
 import json
 import shutil
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,9 @@ ALPHABET = st.sampled_from(list(
     "abcXYZ 019.,:;-\"'#&<>{}%|*!?\n\tабвЖЯёәғқңөұүһіӘҒҚҢӨҰҮҺІسلامعليكم😀🕌⛪🕍\u0301\u0308\u200d\x00\x07"
 ))
 TEXT = st.text(ALPHABET, max_size=400)
+
+# hundreds of generated inputs a test: the whole suite runs them, the fast layer does not
+pytestmark = pytest.mark.slow
 
 
 @given(TEXT)

@@ -97,6 +97,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_template_reaching_outside_its_folder_stops_the_build(minimal, tmp_path, secret,
                                                                  case):

@@ -29,6 +29,7 @@ def run(ws: Path, *args: str):
     return result
 
 
+@pytest.mark.slow
 def test_markup_and_template_syntax_in_content_appear_literally(minimal):
     hostile = "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
     (minimal / "modules" / "intro.yaml").write_text(
@@ -42,6 +43,7 @@ def test_markup_and_template_syntax_in_content_appear_literally(minimal):
     assert hostile in flat(pdftotext(folder / "participant-handout.pdf"))
 
 
+@pytest.mark.slow
 def test_a_user_template_cannot_reach_python_internals(minimal, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -54,6 +56,7 @@ def test_a_user_template_cannot_reach_python_internals(minimal, tmp_path):
     assert not (minimal / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_typo_in_a_template_is_an_error_not_a_blank(minimal, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -72,6 +75,7 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert write.safe_target(tmp_path, "c/a/en/deck.pptx") == tmp_path / "c/a/en/deck.pptx"
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_previous_outputs_untouched(minimal, tmp_path):
     assert run(minimal, "build", "-f", "pptx", "-f", "html").exit_code == 0
     before = snapshot(minimal / "output")

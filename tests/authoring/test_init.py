@@ -26,6 +26,7 @@ def texts(folder: Path) -> str:
                      and p.suffix in (".yaml", ".html", ".j2", ".css", ".json", ".typ"))
 
 
+@pytest.mark.slow
 def test_a_blank_workspace_then_a_module_an_audience_and_a_build(tmp_path):
     ws = tmp_path / "kyrgyz-judges"
     made = run("init", str(ws))

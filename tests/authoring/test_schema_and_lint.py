@@ -32,6 +32,7 @@ def _plain(data):
     return data.isoformat() if isinstance(data, dt.date) else data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["module", "audience", "course", "workspace"])
 def test_every_shipped_file_validates_against_the_schema(kind):
     result = run("schema", kind)
@@ -83,6 +84,7 @@ def test_lint_flags_density_missing_prompts_and_sources(minimal):
     assert "source-missing" in run("lint", cwd=minimal).output
 
 
+@pytest.mark.slow
 def test_lint_passes_on_every_shipped_file_in_strict_mode():
     result = run("lint", "--strict", cwd=ROOT)
     assert result.exit_code == 0, result.output

@@ -243,6 +243,7 @@ def test_a_full_disk_while_saving_the_cache_is_a_warning(once, monkeypatch, caps
     assert rebuilt(once) == ALL  # the old cache cannot call them fresh
 
 
+@pytest.mark.slow
 def test_a_cache_that_cannot_be_saved_is_a_warning_on_the_command_line(once, monkeypatch):
     from click.testing import CliRunner
 

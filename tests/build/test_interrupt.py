@@ -85,6 +85,7 @@ def built_once(minimal) -> tuple[Path, dict[str, bytes]]:
     return minimal, snapshot(minimal / "output")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT],
                          ids=["kill-9", "sigterm", "ctrl-c"])
 def test_a_build_stopped_mid_way_leaves_no_process_and_the_previous_outputs(built_once, sig):
@@ -102,6 +103,7 @@ def test_a_build_stopped_mid_way_leaves_no_process_and_the_previous_outputs(buil
         assert b"Traceback" not in proc.stderr.read()
 
 
+@pytest.mark.slow
 def test_the_next_build_removes_what_a_killed_build_left(built_once):
     ws, _ = built_once
     out = ws / "output"
@@ -120,6 +122,7 @@ def test_the_next_build_removes_what_a_killed_build_left(built_once):
     assert any("A changed module." in p.text for p in handout.paragraphs)
 
 
+@pytest.mark.slow
 def test_a_build_does_not_remove_the_staging_folder_of_a_build_still_running(built_once):
     ws, _ = built_once
     out = ws / "output"

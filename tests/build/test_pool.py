@@ -13,6 +13,7 @@ from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.errors import BuildError
 
 
+@pytest.mark.slow
 def test_parallel_pdf_builds_leave_no_temporary_files(minimal, tmp_path, monkeypatch):
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
@@ -24,6 +25,7 @@ def test_parallel_pdf_builds_leave_no_temporary_files(minimal, tmp_path, monkeyp
     assert not list((minimal / "output").glob(".staging-*"))
 
 
+@pytest.mark.slow
 def test_every_worker_is_stopped_when_a_task_fails(minimal, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "facilitator-guide.html.j2").write_text("{{ doc.nope }}",
@@ -34,6 +36,7 @@ def test_every_worker_is_stopped_when_a_task_fails(minimal, tmp_path):
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.slow
 def test_every_worker_is_stopped_when_writing_a_result_fails(minimal, monkeypatch):
     def full_disk(self, relative, data):
         raise BuildError("cannot write: No space left on device")

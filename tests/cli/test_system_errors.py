@@ -48,6 +48,7 @@ def _without_root_rights(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
                     reason="real permissions are tested as root through setpriv")
+@pytest.mark.slow
 def test_real_permissions_give_one_line_in_validate_new_and_init(tmp_path):
     ws = tmp_path / "ws"
     assert run("init", str(ws)).exit_code == 0

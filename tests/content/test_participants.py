@@ -179,6 +179,7 @@ def test_too_many_names(tmp_path, monkeypatch):
     assert f"{path}:4: more than 3 names" in problems(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", [20_000, 100_000])
 def test_long_lists_stream_in_little_memory(tmp_path, count):
     """Each list is read in a fresh process; its peak memory beyond the interpreter's and the
@@ -233,6 +234,7 @@ CELL = st.text(st.sampled_from(list("ab Zя әй,;\t\"'=+-@\n\r\x0b\x0c\x00\u202
        header=st.sampled_from([None, ["ФИО"], ["name", "email"], ["Фамилия", "Имя"]]))
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 def test_random_csv_gives_names_or_the_tools_own_errors(tmp_path, rows, delimiter, header):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(([header] if header else []) + rows)

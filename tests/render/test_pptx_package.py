@@ -227,6 +227,7 @@ def test_the_bomb_is_a_real_one():
     assert len(raw) < 10_000
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_quickly_without_unpacking_it():
     raw = bomb("ppt/media/image1.png", 1024)  # 1 GiB of zeros in about 1 MB
     assert len(raw) < 2 * 1024 * 1024
@@ -264,6 +265,7 @@ def test_the_build_names_the_template_and_shows_no_traceback(minimal, tmp_path):
     assert not (minimal / "output").exists()
 
 
+@pytest.mark.slow
 def test_the_build_warns_once_about_removed_links(minimal, tmp_path):
     ours = tmp_path / "ours.pptx"
     ours.write_bytes(external(TEMPLATE.read_bytes()))

@@ -113,6 +113,7 @@ def structure(pdf: bytes, tmp_path: Path) -> str:
                           text=True).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_certificates_typeset_in_parts_are_one_tagged_pdf(tmp_path, monkeypatch):
     names = tuple(f"Участник {i:02d}" if i % 3 else f"Participant {i:02d}" for i in range(11))
@@ -247,6 +248,7 @@ def test_a_font_that_is_not_shipped_is_an_error(folder):
         certificates(folder)
 
 
+@pytest.mark.slow
 def test_after_typst_has_run_a_parallel_build_still_finishes(minimal):
     """Typst's threads are not copied into a forked child, whose compile would wait for them
     forever: once Typst has run in a process, the build starts its workers afresh."""
