@@ -18,7 +18,8 @@ from pptx import Presentation
 
 from ccrl_kit.authoring import watch as watching
 from ccrl_kit.authoring.watch import Preview, watch
-from ccrl_kit.build.pipeline import Settings
+from ccrl_kit.build.pipeline import Report, Settings
+from ccrl_kit.build.tasks import tasks_for
 from ccrl_kit.cli import main
 from ccrl_kit.errors import CcrlError
 
@@ -39,7 +40,8 @@ def wait(predicate, timeout: float = 90.0) -> None:
 def get(url: str, host: str | None = None) -> tuple[int, bytes, str]:
     parts = urllib.request.urlparse(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    connection.putrequest("GET", parts.path or "/", skip_host=host is not None)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection.putrequest("GET", target, skip_host=host is not None)
     if host is not None:
         connection.putheader("Host", host)
     connection.endheaders()
@@ -75,7 +77,7 @@ def served(two_courses, monkeypatch):
                                        "-j", "1", "--port", "0"])
     assert result.exit_code == 0, result.output
     preview = started[0]
-    wait(lambda: preview.state.version >= 2)  # HTML first, then every format
+    wait(lambda: preview.state.done >= 1)  # HTML first, then every format
     yield preview
     preview.close()
 
@@ -97,7 +99,7 @@ def test_preview_serves_that_course_and_rebuilds_what_it_shows_on_edit(served, t
     module = two_courses / "modules" / "intro.yaml"
     module.write_text(MINIMAL_MODULE.replace("Four contexts", "Five contexts").replace(
         "A short module.", "A shorter module."), encoding="utf-8")
-    wait(lambda: preview.state.version >= 4)
+    wait(lambda: preview.state.done >= 2)
     assert preview.state.error == ""
     status, handout, kind = get(preview.url + folder[1:] + "participant-handout.html")
     assert status == 200 and b"A shorter module." in handout  # the workbook's module summary
@@ -188,3 +190,86 @@ def test_watch_sees_the_files_named_outside_the_workspace(minimal, tmp_path):
     settings = Settings(workspace=minimal, participants=names, out=minimal / "output")
     paths = watching.watched(settings)
     assert paths == [minimal.absolute(), names.absolute()]
+
+
+@pytest.fixture
+def idle(minimal):
+    """A preview that serves but does not build: its builds are reported by hand."""
+    preview = Preview(Settings(workspace=minimal, course="mini", formats=("html",), jobs=1), 0)
+    threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+    yield preview
+    preview.close()
+
+
+HANDOUT = "mini/police/en/participant-handout.html"
+GUIDE = "mini/police/en/facilitator-guide.html"
+
+
+def test_a_waiting_page_is_answered_when_its_file_is_written(idle):
+    answers: list[tuple[int, bytes, str]] = []
+    asking = threading.Thread(target=lambda: answers.append(
+        get(idle.url + f"__ccrl__/version?after=0&page=/{HANDOUT}")))
+    asking.start()
+    time.sleep(0.3)
+    assert not answers and idle.watched() == {HANDOUT}  # it waits, and the server knows
+    idle._built(Report(written=[GUIDE]), None)  # another page: no answer yet
+    time.sleep(0.3)
+    assert not answers
+    idle._built(Report(written=[HANDOUT]), None)
+    asking.join(5)
+    assert answers and answers[0][:2] == (200, b"2")
+
+
+def test_a_waiting_page_is_answered_after_the_timeout_and_when_the_preview_stops(idle):
+    start = time.monotonic()
+    assert idle.wait(HANDOUT, "0", timeout=0.3) == 0
+    assert time.monotonic() - start >= 0.3
+    answers: list[int] = []
+    asking = threading.Thread(target=lambda: answers.append(idle.wait(HANDOUT, "0")))
+    asking.start()
+    time.sleep(0.2)
+    start = time.monotonic()
+    idle.close()
+    asking.join(5)
+    assert answers == [0] and time.monotonic() - start < 2
+
+
+def test_every_page_learns_that_a_build_failed_or_came_right_again(idle):
+    idle._built(Report(written=[HANDOUT]), None)
+    assert idle.wait(HANDOUT, "1", timeout=0.1) == 1
+    idle._built(None, CcrlError("modules/intro.yaml:3:1: broken"))
+    assert idle.wait(HANDOUT, "1", timeout=5) == 2
+    assert idle.wait(GUIDE, "0", timeout=5) == 2
+    idle._built(None, CcrlError("modules/intro.yaml:3:1: broken"))  # the same error again
+    assert idle.wait(HANDOUT, "2", timeout=0.1) == 2
+    idle._built(Report(), None)
+    assert idle.wait(HANDOUT, "2", timeout=5) == 4
+    assert idle.wait("", "4", timeout=0.1) == 4  # the index: every build step
+    idle._built(Report(), None)
+    assert idle.wait("", "4", timeout=5) == 5
+
+
+def test_a_served_page_knows_its_version(idle):
+    page = idle.out / HANDOUT
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body>handout</body></html>")
+    idle._built(Report(written=[GUIDE]), None)
+    idle._built(Report(written=[HANDOUT]), None)
+    body = get(idle.url + HANDOUT)[1]
+    assert b'var seen = "2";' in body and b"handout" in body
+    assert get(idle.url + f"__ccrl__/version?page=/{HANDOUT}")[1] == b"2"
+    assert get(idle.url + "__ccrl__/version")[1] == b"2"
+
+
+def test_the_pages_open_in_a_browser_are_built_first(idle):
+    def first() -> list[str]:
+        chosen = idle._first_pages()
+        tasks = tasks_for("mini", ("police", "teachers"), ("en", "ru"), ("html",))
+        return [] if chosen is None else [t.label for t in tasks if chosen(t)]
+
+    assert first() == []  # before the first build: no audience known yet
+    idle._built(Report(), None)
+    assert first() == ["police/en/facilitator-guide (html)",
+                       "police/en/participant-handout (html)"]
+    idle.wait("mini/teachers/ru/participant-handout.html", "x", timeout=0)
+    assert first() == ["teachers/ru/participant-handout (html)"]

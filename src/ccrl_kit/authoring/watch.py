@@ -22,11 +22,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import click
 
 from ccrl_kit.build.pipeline import Report, build
+from ccrl_kit.build.tasks import Task
 from ccrl_kit.errors import CcrlError
 from ccrl_kit.settings import Settings
 
@@ -58,13 +59,15 @@ def _filter(settings: Settings):
     return watchfiles.DefaultFilter(ignore_paths=[out + os.sep, out])
 
 
-def rebuild(settings: Settings, on_build: Built | None = None) -> Report | None:
-    """One build, reported on the terminal; a failure is shown and returned, never raised."""
+def rebuild(settings: Settings, on_build: Built | None = None,
+            select: Callable[[Task], bool] | None = None) -> Report | None:
+    """One build (of the tasks ``select`` accepts), reported on the terminal; a failure is
+    shown and returned, never raised."""
     from ccrl_kit.authoring.report import show_report
 
     stamp = time.strftime("%H:%M:%S")
     try:
-        report = build(settings)
+        report = build(settings, select=select)
     except CcrlError as exc:
         click.echo(f"[{stamp}] build failed:", err=True)
         exc.show()
@@ -105,16 +108,27 @@ def changes(settings: Settings, run: Callable[[], object],
 # ---------------------------------------------------------------------------------------------
 # ccrl preview
 
+# the page asks whether it changed, and the server answers as soon as it has (or after
+# LONG_POLL_S, when the page asks again): a page reloads once its own file is rewritten
+LONG_POLL_S = 20.0
+WATCHED_S = LONG_POLL_S + 10  # a page that asked this recently is open in a browser
+
 RELOAD = """<script>(function () {
-  var seen = null;
-  setInterval(function () {
-    fetch("/__ccrl__/version", {cache: "no-store"}).then(function (r) {
-      return r.text(); }).then(function (v) {
-      if (seen !== null && v !== seen) { location.reload(); }
-      seen = v;
-    }).catch(function () {});
-  }, 500);
+  var seen = "%s";
+  function ask() {
+    fetch("/__ccrl__/version?after=" + encodeURIComponent(seen) + "&page=" +
+          encodeURIComponent(location.pathname), {cache: "no-store"}).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); } return r.text(); }).then(function (v) {
+      if (v !== seen) { location.reload(); } else { ask(); }
+    }).catch(function () { setTimeout(ask, 1000); });
+  }
+  ask();
 })();</script>"""
+
+def reload_script(version: int) -> str:
+    """The script a served page runs: it knows the version it shows."""
+    return RELOAD.replace("%s", str(version), 1)
+
 
 BANNER = ('<div style="position:fixed;top:0;left:0;right:0;z-index:99999;padding:8px 12px;'
           'background:#b00020;color:#fff;font:14px sans-serif">The last build failed; this page '
@@ -138,9 +152,14 @@ def _format(name: str) -> str:
 @dataclass
 class State:
     """What the index page shows: the course, the last build's outcome, a version counter
-    that pages poll to reload."""
+    that pages wait on to reload."""
 
-    version: int = 0
+    version: int = 0  # one more after every build step
+    written: dict[str, int] = field(default_factory=dict)  # output -> version that wrote it
+    failed: int = 0  # the version at which the last build started or stopped failing
+    asked: dict[str, float] = field(default_factory=dict)  # output -> when a page last asked
+    building: bool = False
+    done: int = 0  # builds finished (every step of one run after a change)
     course: str = ""
     title: str = ""
     audiences: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
@@ -149,6 +168,17 @@ class State:
     warnings: list[str] = field(default_factory=list)
     built_at: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
+
+    def version_of(self, page: str) -> int:
+        """The version a page shows: for an output, the build step that last wrote it or
+        changed whether a build failed; for the index ("" or "index.html"), the last step."""
+        if page in ("", "index.html"):
+            return self.version
+        return max(self.written.get(page, 0), self.failed)
 
 
 class Preview:
@@ -198,28 +228,85 @@ class Preview:
 
     def close(self) -> None:
         self.stop.set()
+        with self.state.changed:
+            self.state.changed.notify_all()  # pages waiting for a change get their answer
         self.server.shutdown()
         self.server.server_close()
 
+    def wait(self, page: str, after: str, timeout: float = LONG_POLL_S) -> int:
+        """The version of ``page`` (an output's relative path, or "" for the index) once it
+        is not ``after``, or after ``timeout`` seconds (or when the preview stops)."""
+        s = self.state
+        with s.changed:
+            now = time.monotonic()
+            for gone in [p for p, at in s.asked.items() if now - at > WATCHED_S]:
+                del s.asked[gone]
+            s.asked[page] = now
+            s.changed.wait_for(lambda: str(s.version_of(page)) != after or self.stop.is_set(),
+                               timeout)
+            s.asked[page] = time.monotonic()
+            return s.version_of(page)
+
+    def watched(self) -> set[str]:
+        """The outputs open in a browser: their pages asked for changes lately."""
+        now = time.monotonic()
+        with self.state.lock:
+            return {page for page, at in self.state.asked.items()
+                    if page and now - at < WATCHED_S}
+
     def _build_all(self) -> None:
-        """HTML first, so an open page reloads at once; then every other requested format."""
-        formats = self.settings.formats
-        if "html" in formats and len(formats) > 1:
-            if rebuild(replace(self.settings, formats=("html",)), self._built) is None:
-                return
-            formats = tuple(f for f in formats if f != "html")
-        rebuild(replace(self.settings, formats=formats), self._built)
+        """HTML first, so an open page reloads at once: the pages open in a browser (or, with
+        none open, the first audience's), built here where every cache is warm; then the rest
+        of the HTML; then every other requested format. Each step is served when done."""
+        with self.state.lock:
+            self.state.building = True
+            if not self.state.audiences:
+                self._describe()  # the first build starts with the first audience's pages too
+        try:
+            formats = self.settings.formats
+            if "html" in formats:
+                html = replace(self.settings, formats=("html",))
+                first = self._first_pages()
+                if first is not None and rebuild(replace(html, jobs=1), self._built,
+                                                 first) is None:
+                    return
+                if rebuild(html, self._built) is None:
+                    return
+                formats = tuple(f for f in formats if f != "html")
+            if formats:
+                rebuild(replace(self.settings, formats=formats), self._built)
+        finally:
+            with self.state.changed:
+                self.state.building = False
+                self.state.done += 1
+                self.state.changed.notify_all()
+
+    def _first_pages(self) -> Callable[[Task], bool] | None:
+        """The tasks that write the pages open in a browser, or with none open, the first
+        audience's pages in the first language; ``None`` before the first build."""
+        open_pages = self.watched()
+        if open_pages:
+            return lambda task: not open_pages.isdisjoint(task.outputs())
+        with self.state.lock:
+            if not self.state.audiences or not self.state.languages:
+                return None
+            audience, lang = self.state.audiences[0][0], self.state.languages[0]
+        return lambda task: task.audience == audience and task.lang == lang
 
     def _built(self, report: Report | None, error: CcrlError | None) -> None:
-        with self.state.lock:
-            self.state.built_at = time.strftime("%H:%M:%S")
-            if error is not None:
-                self.state.error = error.format_message()
-            else:
-                self.state.error = ""
-                self.state.warnings = list(report.warnings) if report else []
+        with self.state.changed:
+            s = self.state
+            s.built_at = time.strftime("%H:%M:%S")
+            s.version += 1
+            message = error.format_message() if error is not None else ""
+            if message != s.error:
+                s.failed = s.version
+            s.error = message
+            if report is not None:
+                s.warnings = list(report.warnings)
+                s.written.update(dict.fromkeys(report.written, s.version))
                 self._describe()
-            self.state.version += 1
+            s.changed.notify_all()
 
     def _describe(self) -> None:
         """The course, its audiences and languages, as the last good build saw them."""
@@ -277,7 +364,7 @@ a.dl {{ font-size: .9em }}
 <p>Course <b>{e(s.course)}</b> · audiences: {audiences} · languages: {languages}<br>
 <small>built at {e(s.built_at or "…")}; this page reloads after every rebuild</small></p>
 {"".join(rows)}
-{RELOAD}</body></html>"""
+{reload_script(s.version)}</body></html>"""
 
     def _outputs(self, folder: str) -> list[str]:
         e = html.escape
@@ -297,11 +384,18 @@ a.dl {{ font-size: .9em }}
                          "</small></li>")
         return items or ["<li><small>nothing built yet</small></li>"]
 
+    @staticmethod
+    def page(request_path: str) -> str:
+        """The output a request names, as the build reports it ("" for the index)."""
+        return unquote(urlsplit(request_path).path).lstrip("/")
+
     def file(self, request_path: str) -> tuple[bytes, str] | None:
         """The bytes and type of an output file, or ``None``: only regular files inside the
         output folder, reached without leaving it through a link, and never hidden ones (the
         cache, staging folders)."""
-        rel = unquote(urlsplit(request_path).path).lstrip("/")
+        rel = self.page(request_path)
+        with self.state.lock:  # before reading: a page is never newer than its version
+            version = self.state.version_of(rel)
         parts = rel.split("/")
         if not rel or any(p in ("", ".", "..") or p.startswith(".") or "\x00" in p
                           or "\\" in p for p in parts):
@@ -326,7 +420,7 @@ a.dl {{ font-size: .9em }}
             os.close(fd)
         kind = mimetypes.guess_type(real)[0] or "application/octet-stream"
         if kind == "text/html":
-            inject = (BANNER if self.state.error else "") + RELOAD
+            inject = (BANNER if self.state.error else "") + reload_script(version)
             data = data.replace(b"</body>", inject.encode() + b"</body>", 1)
             kind = "text/html; charset=utf-8"
         return data, kind
@@ -360,7 +454,15 @@ a.dl {{ font-size: .9em }}
                         page = preview.index()
                     self._send(200, page.encode("utf-8"), "text/html; charset=utf-8", body)
                 elif path == "/__ccrl__/version":
-                    self._send(200, str(preview.state.version).encode(), "text/plain", body)
+                    query = parse_qs(urlsplit(self.path).query)
+                    page = preview.page(query.get("page", ["/"])[0])
+                    after = query.get("after", [None])[0]
+                    if after is None:
+                        with preview.state.lock:
+                            version = preview.state.version_of(page)
+                    else:
+                        version = preview.wait(page, after)
+                    self._send(200, str(version).encode(), "text/plain", body)
                 else:
                     found = preview.file(path)
                     if found is None:

@@ -85,7 +85,10 @@ def _check(ws: Workspace, course_id: str, settings: Settings) -> tuple[tuple, tu
     return audiences, languages, warnings
 
 
-def build(settings: Settings, progress: Progress | None = None) -> Report:
+def build(settings: Settings, progress: Progress | None = None,
+          select: Callable[[Task], bool] | None = None) -> Report:
+    """Build what ``settings`` ask for; with ``select``, only the tasks it accepts (the rest
+    are neither built nor checked)."""
     from ccrl_kit.build.cache import BuildCache
 
     stamp = build_timestamp()  # an invalid SOURCE_DATE_EPOCH stops the build before any work
@@ -110,6 +113,8 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         cache = BuildCache(out)
         todo: list[tuple[Task, str]] = []
         for task in tasks_for(course_id, audiences, languages, settings.formats):
+            if select is not None and not select(task):
+                continue
             key = cache.key(task, ws, settings)
             if cache.fresh(task, key):
                 report.skipped.append(task.label)

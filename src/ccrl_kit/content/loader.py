@@ -51,6 +51,9 @@ class Document:
     file: str  # path as shown to the user (relative to the workspace)
     data: Any
     root: yaml.Node | None = field(default=None, repr=False)
+    # what later stages derive from this document alone (its validated model): kept with it,
+    # so a document loaded again from the same bytes is not validated again
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the deepest node on ``path`` (of the key itself if ``key``).
@@ -77,21 +80,39 @@ class Document:
         return _mark(node)
 
     def __getstate__(self) -> dict:
-        return {"file": self.file, "data": self.data, "root": None}  # nodes stay home
+        return {"file": self.file, "data": self.data, "root": None, "memo": {}}  # stay home
 
 
 class LoadError(FileError):
     """Internal: a problem that stops loading one file."""
 
 
+# the last document loaded from each file, with the bytes it was parsed from: a long-lived
+# process (ccrl preview, ccrl watch) parses again only the files whose bytes changed
+_loaded: dict[tuple[str, str], tuple[bytes, Document]] = {}
+
+
 def load_file(path: Path, shown: str, *, inside: Path | None = None) -> Document:
     """Load one YAML file (read under the rule of :mod:`ccrl_kit.files`, ``inside``
-    the workspace); raise :class:`LoadError` with a positioned problem if it is unusable."""
+    the workspace); raise :class:`LoadError` with a positioned problem if it is unusable.
+
+    The file is read every time; the same bytes under the same names give the same
+    :class:`Document` as before (treat it as read-only), any other bytes a new one."""
     try:
-        text = decode(read_bytes(path, shown, inside=inside, limit=MAX_FILE_BYTES), shown)
+        raw = read_bytes(path, shown, inside=inside, limit=MAX_FILE_BYTES)
     except FileError as exc:
         raise LoadError(exc.problem) from None
-    return load_text(text, shown)
+    key = (str(Path(path).absolute()), shown)
+    known = _loaded.get(key)
+    if known is not None and known[0] == raw:
+        return known[1]
+    _loaded.pop(key, None)
+    try:
+        doc = load_text(decode(raw, shown), shown)
+    except FileError as exc:
+        raise LoadError(exc.problem) from None
+    _loaded[key] = (raw, doc)
+    return doc
 
 
 def load_text(text: str, shown: str) -> Document:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ from ccrl_kit.content.walk import Ref, references
 from ccrl_kit.errors import ContentError, Problem
 from ccrl_kit.files import FileError
 
+T = TypeVar("T")
 KINDS: dict[str, type[BaseModel]] = {"modules": Module, "audiences": Audience, "courses": Course}
 
 
@@ -115,7 +116,7 @@ def load_workspace(root: Path) -> Workspace:
                 problems.append(exc.problem)
                 continue
             obj: Any
-            obj, found = validate(doc, model)
+            obj, found = _validated(doc, model)
             problems.extend(found)
             if obj is None:
                 continue
@@ -126,7 +127,7 @@ def load_workspace(root: Path) -> Workspace:
                     f"(rename the file to {obj.id}{path.suffix} or change the id)")))
                 continue
             if isinstance(obj, Module):
-                variants, found = validate_overrides(doc, obj)
+                variants, found = _overridden(doc, obj)
                 problems.extend(found)
                 ws.variants.update({(obj.id, aid): v for aid, v in variants.items()})
             ws.documents[f"{kind}/{obj.id}"] = doc
@@ -137,6 +138,26 @@ def load_workspace(root: Path) -> Workspace:
     if problems:
         raise ContentError(problems)
     return ws
+
+
+def _memo(doc: Document, key: object, make: Callable[[], T]) -> T:
+    """What ``make()`` derives from ``doc`` alone, made once per loaded document (the loader
+    gives the same document again only for the same bytes)."""
+    if key not in doc.memo:
+        doc.memo[key] = make()
+    return doc.memo[key]
+
+
+def _validated(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    return _memo(doc, ("model", model), lambda: validate(doc, model))
+
+
+def _overridden(doc: Document, module: Module) -> tuple[dict[str, Module], list[Problem]]:
+    return _memo(doc, "overrides", lambda: validate_overrides(doc, module))
+
+
+def _references(doc: Document, key: object, obj: object) -> list[Ref]:
+    return _memo(doc, ("references", key), lambda: references(obj))
 
 
 CONFIG = "ccrl.yaml"
@@ -150,7 +171,7 @@ def _load_config(ws: Workspace) -> list[Problem]:
         doc = load_file(path, CONFIG, inside=ws.root)
     except FileError as exc:
         return [exc.problem]
-    config, problems = validate(doc, WorkspaceConfig)
+    config, problems = _validated(doc, WorkspaceConfig)
     if config is None:
         return problems
     ws.documents["config/ccrl"] = doc
@@ -220,7 +241,7 @@ def _cross_references(ws: Workspace) -> list[Problem]:
         obj = ws.config if kind == "config" else getattr(ws, kind)[ident]
         shared: dict[str, None] = (
             {s.id: None for s in obj.sources} if isinstance(obj, Module) else {})
-        for ref in references(obj):
+        for ref in _references(doc, None, obj):
             if ref.kind in known and ref.ident not in known[ref.kind]:
                 if ref.ident in ws.present.get(files[ref.kind], ()):
                     continue  # the file exists but is invalid: its own problems are reported
@@ -232,7 +253,8 @@ def _cross_references(ws: Workspace) -> list[Problem]:
     for cid, course in ws.courses.items():
         problems.extend(_schedule_problems(ws, cid, course))
     for mid, module in ws.modules.items():
-        named = {r.ident for r in references(module) if r.kind == "audience"} & set(ws.audiences)
+        named = {r.ident for r in _references(ws.document("modules", mid), None, module)
+                 if r.kind == "audience"} & set(ws.audiences)
         problems.extend(_variant_references(ws, mid))
         problems.extend(_stated_minutes(ws, mid, named))
     return problems
@@ -273,7 +295,7 @@ def _variant_references(ws: Workspace, mid: str) -> list[Problem]:
         if variant is None:
             continue
         listed = {s.id: None for s in variant.sources}
-        for ref in references(variant):
+        for ref in _references(doc, aid, variant):
             if ref.kind != "source" or ref.ident in listed:
                 continue
             if ref.path[0] in override:  # text the override gives
