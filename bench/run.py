@@ -303,9 +303,7 @@ def preview() -> None:
 
 def incremental() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "ws"
-        for part in ("modules", "audiences", "courses", "templates"):
-            shutil.copytree(ROOT / part, ws / part)
+        ws = _copy_workspace(Path(tmp) / "ws")
         out = ws / "output"
         build = [*CCRL, "-C", str(ws), "build"]
         cold = timed(build)

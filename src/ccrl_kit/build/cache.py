@@ -76,6 +76,15 @@ class Digests:
 
     def __init__(self) -> None:
         self._known: dict[tuple, str] = {}
+        self._trees: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def tree(self, folder: Path, under: str = "") -> list[tuple[str, str]]:
+        """:func:`_tree`, walked once per build (every task of a build reads the same
+        template folders)."""
+        key = (str(folder), under)
+        if key not in self._trees:
+            self._trees[key] = _tree(folder, self, under)
+        return list(self._trees[key])
 
     def of(self, path: Path, folder: Path | None = None) -> str:
         """The digest of ``path``; with ``folder``, a link leading out of it is not read
@@ -180,11 +189,11 @@ def task_inputs(task: Task, ws: Workspace, settings: Settings,
     for n, folder in enumerate(folders):
         if task.kind == "deck" and not task.documents:
             # the deck reads its template and measures text with fonts
-            files = _tree(folder, digests, "fonts") if (folder / "fonts").is_dir() else []
+            files = digests.tree(folder, "fonts") if (folder / "fonts").is_dir() else []
             if not settings.deck_template and (folder / "deck.pptx").exists():
                 files.append(("deck.pptx", digests.of(folder / "deck.pptx", folder)))
         else:  # a document's templates may include, import or link any file of the folders
-            files = _tree(folder, digests)
+            files = digests.tree(folder)
         templates.append([n, str(folder.resolve()), files])
     inputs: dict[str, object] = {
         "content": [[str(p.relative_to(ws.root)), digests.of(p, ws.root)] for p in content],
