@@ -6,6 +6,7 @@ task is a pure function of the workspace, the settings and the task.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,6 +206,22 @@ def _draw(document, name: str, task: Task, search: list[Path], stamp, root: Path
         from ccrl_kit.render.typst import render_pdf
 
         if heavy:
+            _give_back_memory()
             heavy()
         files[f"{base}/{name}.pdf"] = render_pdf(document, search, stamp, root=root)
     return files
+
+
+def _give_back_memory() -> None:
+    """Before the large typesetting, hand what the earlier steps freed back to the system
+    (glibc keeps freed memory for reuse otherwise), so the heavy step starts from less."""
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
