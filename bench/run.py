@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# measured as installed: with its bytecode (pip writes it on install; a first run here does)
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 PY = sys.executable
 CCRL = [PY, "-m", "ccrl_kit"]
 results: list[tuple[str, str, str, bool]] = []
