@@ -2,8 +2,8 @@
 printed beside its limit, with the machine it ran on.
 
     python bench/run.py            # all targets (a few minutes on 2 cores)
-    python bench/run.py cold edit  # one or more of: startup cold edit preview deck linear
-                                   # certificates incremental memory
+    python bench/run.py cold edit  # one or more of: startup deck linear certificates cold
+                                   # edit preview incremental memory
 
 Wall-clock figures are medians of several runs, with their range (the spread between the
 fastest and the slowest run). Nothing here is a test: the script prints figures and exits 1
@@ -371,8 +371,9 @@ def memory() -> None:
            mib <= 300)
 
 
-TARGETS = {"startup": startup, "cold": cold, "edit": edit, "preview": preview, "deck": deck,
-           "linear": linear, "certificates": certificates, "incremental": incremental,
+# single-process CPU figures first, then the wall-clock ones
+TARGETS = {"startup": startup, "deck": deck, "linear": linear, "certificates": certificates,
+           "cold": cold, "edit": edit, "preview": preview, "incremental": incremental,
            "memory": memory}
 
 
