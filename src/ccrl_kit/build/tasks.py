@@ -93,15 +93,15 @@ def deck_template(settings: Settings) -> tuple[bytes, str]:
     return open_template(path, keep_external=settings.keep_external), path.name
 
 
-def deck_plan(task: Task, courses: list, labels: list, settings: Settings,
+def deck_plan(courses: list, labels: list, settings: Settings, template: tuple[bytes, str],
               layouts: dict[str, str] | None = None, root: Path | None = None):
-    """The deck plan of a task's course in its language(s): what the deck draws and the
-    facilitator guide cites (slide numbers, previews)."""
+    """The deck plan of a course in its language(s), on ``template`` (see
+    :func:`deck_template`): what the deck draws and the facilitator guide cites (slide
+    numbers, previews)."""
     from ccrl_kit.plan.deck import plan_deck
 
-    search = template_path(settings)
-    data, name = deck_template(settings)
-    fonts = find_template(search, f"fonts/{DECK_FONTS[0]}").parent
+    data, name = template
+    fonts = find_template(template_path(settings), f"fonts/{DECK_FONTS[0]}").parent
     return plan_deck(courses, labels, template=data, font_dir=fonts, layouts=layouts,
                      template_name=name, root=root)
 
@@ -162,12 +162,13 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
         files[f"{base}/certificates.pdf"] = render_pdf(plan, search, stamp, root=root)
         return Result(files, course.dropped)
     if task.kind == "deck":
-        deck = deck_plan(task, courses, labels, settings, ws.config.layouts, root)
+        template = deck_template(settings)  # read and checked once: planned and drawn on
+        deck = deck_plan(courses, labels, settings, template, ws.config.layouts, root)
         if "pptx" in task.formats:
             from ccrl_kit.render.pptx import render_pptx
 
-            files[f"{base}/deck.pptx"] = render_pptx(deck, deck_template(settings)[0],
-                                                     timestamp=stamp, root=root)
+            files[f"{base}/deck.pptx"] = render_pptx(deck, template[0], timestamp=stamp,
+                                                     root=root)
         if not task.documents:
             return Result(files, course.dropped)
         from ccrl_kit.plan.guide import plan_facilitator_guide
