@@ -129,6 +129,17 @@ def _existing(workspace: Path, folder: str, ident: str) -> Path | None:
     return None
 
 
+def _required(workspace: Path, folder: str, ident: str) -> Path:
+    """The file of an existing ``ident`` in ``folder`` (courses, modules); otherwise an error
+    listing the ones there are."""
+    found = _existing(workspace, folder, ident)
+    if found is None:
+        known = ", ".join(_ids(workspace, folder)) or "none"
+        raise CcrlError(f"no {folder[:-1]} '{ident}' in this workspace ({folder}: {known}); "
+                        "nothing written")
+    return found
+
+
 def _ids(workspace: Path, folder: str) -> list[str]:
     try:
         return sorted(p.stem for p in (workspace / folder).iterdir()
@@ -190,11 +201,7 @@ def new_module_in_course(workspace: Path, ident: str, course_id: str) -> Added:
 
     check_id(ident)
     _require_workspace(workspace)
-    course_file = _existing(workspace, "courses", course_id)
-    if course_file is None:
-        known = ", ".join(_ids(workspace, "courses")) or "none"
-        raise CcrlError(f"no course '{course_id}' in this workspace (courses: {known}); "
-                        "nothing written")
+    course_file = _required(workspace, "courses", course_id)
     existing = _existing(workspace, "modules", ident)
     if existing:
         raise CcrlError(f"{existing.relative_to(workspace)} already exists")
@@ -226,11 +233,7 @@ def new_case(workspace: Path, ident: str, module_id: str) -> Added:
 
     check_id(ident)
     _require_workspace(workspace)
-    module_file = _existing(workspace, "modules", module_id)
-    if module_file is None:
-        known = ", ".join(_ids(workspace, "modules")) or "none"
-        raise CcrlError(f"no module '{module_id}' in this workspace (modules: {known}); "
-                        "nothing written")
+    module_file = _required(workspace, "modules", module_id)
     ws = load_workspace(workspace)
     module = ws.modules[module_id]
     taken = ({s.id for s in module.sections} | {c.id for c in module.case_studies}
