@@ -17,20 +17,20 @@ from ..samples import sample_course
 EN = Labels("en")
 
 
+def strings(value) -> list[str]:
+    """Every string in a tree of resolved-course dataclasses and tuples."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [x for item in value for x in strings(item)]
+    if dataclasses.is_dataclass(value):
+        return [x for f in dataclasses.fields(value) for x in strings(getattr(value, f.name))]
+    return []
+
+
 def facilitator_texts(course: r.Course) -> set[str]:
     """Every string under a facilitator-only field of the resolved course."""
     found: set[str] = set()
-
-    def strings(value) -> None:
-        if isinstance(value, str):
-            if value.strip():
-                found.add(value)
-        elif isinstance(value, tuple):
-            for x in value:
-                strings(x)
-        elif dataclasses.is_dataclass(value):
-            for f in dataclasses.fields(value):
-                strings(getattr(value, f.name))
 
     def walk(value) -> None:
         if isinstance(value, tuple):
@@ -40,7 +40,7 @@ def facilitator_texts(course: r.Course) -> set[str]:
             for f in dataclasses.fields(value):
                 inner = getattr(value, f.name)
                 if f.name in ("facilitator", "teaching_note", "answer_key"):
-                    strings(inner)
+                    found.update(x for x in strings(inner) if x.strip())
                 else:
                     walk(inner)
 
@@ -49,21 +49,7 @@ def facilitator_texts(course: r.Course) -> set[str]:
 
 
 def public_texts(course: r.Course) -> str:
-    public = r.participant_view(course)
-    parts: list[str] = []
-
-    def strings(value) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, tuple):
-            for x in value:
-                strings(x)
-        elif dataclasses.is_dataclass(value):
-            for f in dataclasses.fields(value):
-                strings(getattr(value, f.name))
-
-    strings(public)
-    return "\n".join(parts)
+    return "\n".join(strings(r.participant_view(course)))
 
 
 @pytest.fixture
