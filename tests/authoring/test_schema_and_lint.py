@@ -14,7 +14,7 @@ from ccrl_kit.authoring.schema import schema_for
 from ccrl_kit.cli import main
 from ccrl_kit.content.loader import load_file
 
-from ..conftest import MINIMAL_MODULE, ROOT
+from ..conftest import MINIMAL_COURSE, MINIMAL_MODULE, ROOT
 
 
 def run(*args: str, cwd: Path | None = None):
@@ -134,18 +134,10 @@ sources:
   - {id: report-intro, kind: report, citation: "Trip report, Introduction."}
 """
 
-LINT_COURSE = """\
-id: mini
-title: Mini course
-organiser: Test organiser
-audiences: [police, teachers]
-days:
-  - start: "09:00"
-    sessions:
-      - pre_check: 15
-      - module: intro
-      - post_check: 15
-"""
+# the minimal course with its knowledge checks before and after
+LINT_COURSE = MINIMAL_COURSE.replace(
+    "      - module: intro\n",
+    "      - pre_check: 15\n      - module: intro\n      - post_check: 15\n")
 
 
 def test_lint_reports_every_course_design_rule_with_its_line(workspace):
