@@ -39,6 +39,25 @@ def built(tmp_path_factory) -> Path:
     return out / "ccrl-kazakhstan"
 
 
+def shipped_workspace(root: Path, modules, courses: dict[str, str], *,
+                      shipped_courses: tuple[str, ...] = (), templates: bool = False) -> Path:
+    """A workspace at ``root`` with some shipped modules, every shipped audience, the
+    shipped courses named and new ones (file stem -> YAML text)."""
+    for sub in ("modules", "audiences", "courses"):
+        (root / sub).mkdir()
+    for mid in modules:
+        shutil.copy(ROOT / "modules" / f"{mid}.yaml", root / "modules")
+    for aid in AUDIENCES:
+        shutil.copy(ROOT / "audiences" / f"{aid}.yaml", root / "audiences")
+    for cid in shipped_courses:
+        shutil.copy(ROOT / "courses" / f"{cid}.yaml", root / "courses")
+    for cid, text in courses.items():
+        (root / "courses" / f"{cid}.yaml").write_text(text, encoding="utf-8")
+    if templates:
+        shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
 def pdftotext(path: Path, *extra: str) -> str:
     return subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], check=True,
                           capture_output=True, text=True).stdout

@@ -7,8 +7,6 @@ that these checks do not depend on the state of the other modules, then resolved
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +15,8 @@ from ccrl_kit.content.timing import module_minutes
 from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.resolve.resolver import resolve
 
-ROOT = Path(__file__).resolve().parents[2]
-AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")
+from ..conftest import AUDIENCES, ROOT, shipped_workspace
+
 MINUTES = {"courts-and-rights": 90, "dialogue-and-cooperation": 90, "synthesis-and-action": 75}
 CHECK_ITEMS = {"courts-and-rights": 2, "dialogue-and-cooperation": 2, "synthesis-and-action": 1}
 KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -40,15 +38,8 @@ days:
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    root = tmp_path_factory.mktemp("three")
-    for sub in ("modules", "audiences", "courses"):
-        (root / sub).mkdir()
-    for mid in MINUTES:
-        shutil.copy(ROOT / "modules" / f"{mid}.yaml", root / "modules")
-    for aid in AUDIENCES:
-        shutil.copy(ROOT / "audiences" / f"{aid}.yaml", root / "audiences")
-    (root / "courses" / "three.yaml").write_text(COURSE, encoding="utf-8")
-    return load_workspace(root)
+    return load_workspace(shipped_workspace(tmp_path_factory.mktemp("three"), MINUTES,
+                                            {"three": COURSE}))
 
 
 @pytest.fixture(scope="module")

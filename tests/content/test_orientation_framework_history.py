@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import textwrap
 
 import pytest
@@ -23,7 +22,7 @@ from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.resolve.resolver import resolve
 from ccrl_kit.resolve.types import participant_view
 
-from ..conftest import AUDIENCES, ROOT
+from ..conftest import AUDIENCES, ROOT, shipped_workspace
 
 MODULES = {"orientation": 45, "ccrl-framework": 75, "historical-context": 75}
 CHECK_QUOTA = {"orientation": 1, "ccrl-framework": 2, "historical-context": 2}
@@ -50,15 +49,8 @@ COURSE = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ws")
-    (root / "modules").mkdir()
-    (root / "courses").mkdir()
-    for mid in MODULES:
-        shutil.copy(ROOT / "modules" / f"{mid}.yaml", root / "modules")
-    shutil.copytree(ROOT / "audiences", root / "audiences")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "courses" / "opening.yaml").write_text(COURSE, encoding="utf-8")
-    return load_workspace(root)
+    return load_workspace(shipped_workspace(tmp_path_factory.mktemp("ws"), MODULES,
+                                            {"opening": COURSE}, templates=True))
 
 
 @pytest.fixture(scope="module")

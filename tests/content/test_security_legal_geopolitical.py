@@ -9,7 +9,6 @@ state of the other modules.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -21,7 +20,7 @@ from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.resolve.resolver import resolve
 from ccrl_kit.resolve.types import participant_view
 
-from ..conftest import AUDIENCES, ROOT
+from ..conftest import AUDIENCES, ROOT, shipped_workspace
 
 MODULES = ("security-context", "geopolitical-context", "legal-context")
 CHECK_QUOTA = {"security-context": 3, "geopolitical-context": 1, "legal-context": 3}
@@ -81,17 +80,9 @@ UNTOUCHED_BLOCKS = {"table", "chart"}  # data blocks maintained outside these mo
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ws")
-    for sub in ("modules", "audiences", "courses"):
-        (root / sub).mkdir()
-    for mid in MODULES:
-        shutil.copy(ROOT / "modules" / f"{mid}.yaml", root / "modules")
-    for aid in AUDIENCES:
-        shutil.copy(ROOT / "audiences" / f"{aid}.yaml", root / "audiences")
-    shutil.copy(ROOT / "courses" / "law-enforcement-briefing.yaml", root / "courses")
-    (root / "courses" / "three.yaml").write_text(COURSE, encoding="utf-8")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    return load_workspace(root)
+    return load_workspace(shipped_workspace(
+        tmp_path_factory.mktemp("ws"), MODULES, {"three": COURSE},
+        shipped_courses=("law-enforcement-briefing",), templates=True))
 
 
 def _raw(mid: str) -> dict:
