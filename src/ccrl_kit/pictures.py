@@ -26,7 +26,14 @@ _ran = False  # whether Typst has run in this process (a process that has must n
 
 
 def typst_has_run() -> bool:
+    """Whether Typst has run in this process (here or in the PDF renderer)."""
     return _ran
+
+
+def typst_runs() -> None:
+    """Note that Typst runs in this process: it must not fork workers any more."""
+    global _ran
+    _ran = True
 
 
 def image_format(data: bytes, shown: str) -> str:
@@ -112,8 +119,7 @@ def _typst(data: bytes, shown: str, source: str, kind: str, ppi: float = 72) -> 
     folder of their own that is Typst's root."""
     import typst
 
-    global _ran
-    _ran = True
+    typst_runs()
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
     with tempfile.TemporaryDirectory(prefix="ccrl-svg-") as folder:
         (Path(folder) / _SVG).write_bytes(data)

@@ -22,14 +22,13 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ccrl_kit.errors import BuildError
-from ccrl_kit.pictures import typst_has_run
+from ccrl_kit.pictures import typst_has_run, typst_runs
 from ccrl_kit.plan import blocks as b
 from ccrl_kit.plan.certificates import CertificatePlan
 from ccrl_kit.render.assets import qr_svg, read_image
 from ccrl_kit.render.pdfjoin import CannotJoin, join
 from ccrl_kit.render.templates import check_folder, locate
 
-_ran = False  # whether Typst has run in this process (see has_run)
 PACKAGES = "packages"  # vendored Typst packages: packages/<namespace>/<name>/<version>/
 _PROXIES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 _NO_PROXY = ("NO_PROXY", "no_proxy")
@@ -92,7 +91,7 @@ def has_run() -> bool:
     """Whether Typst has typeset anything in this process. Such a process must not fork
     workers: Typst's threads do not exist in a forked child, whose first compile would then
     wait for them forever."""
-    return _ran or typst_has_run()
+    return typst_has_run()
 
 
 def _json(plan, root: Path | None = None) -> str:
@@ -109,8 +108,7 @@ class _Typesetter:
     def __call__(self, inputs: dict[str, str], *, ua: bool = True) -> bytes:
         import typst
 
-        global _ran
-        _ran = True
+        typst_runs()
         options = dict(root=str(self.root), font_paths=_fonts(self.font_folder),
                        sys_inputs=inputs, timestamp=self.stamp,
                        package_path=str(self.root / PACKAGES),
