@@ -182,9 +182,12 @@ def _plan_fields(kind: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
 
 
+_COMPILED: dict[str, bytes] = {}  # compiled template code, by template name (see below)
+
+
 def make_environment(search: list[Path]):
     """A sandboxed Jinja2 environment over the template search path."""
-    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+    from jinja2 import BaseLoader, BytecodeCache, StrictUndefined, TemplateNotFound
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
     from jinja2.utils import Namespace
 
@@ -244,8 +247,24 @@ def make_environment(search: list[Path]):
                 refuse("format width too large for a template")
             return wrapped
 
+    class Compiled(BytecodeCache):
+        """A process that builds several workspaces (a preview across courses, the tests)
+        compiles each template once: Jinja checks the source's checksum on every load, so
+        an edited template is compiled again."""
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return name  # the same template copied into another workspace is the same code
+
+        def load_bytecode(self, bucket) -> None:
+            if bucket.key in _COMPILED:
+                bucket.bytecode_from_string(_COMPILED[bucket.key])
+
+        def dump_bytecode(self, bucket) -> None:
+            _COMPILED[bucket.key] = bucket.bytecode_to_string()
+
     env = Limited(loader=Loader(), autoescape=True, undefined=StrictUndefined,
-                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                  bytecode_cache=Compiled())
     env.globals["namespace"] = Checked
 
     def guarded(name: str, filter_):
