@@ -196,7 +196,7 @@ def test_watch_sees_the_files_named_outside_the_workspace(minimal, tmp_path):
 def idle(minimal):
     """A preview that serves but does not build: its builds are reported by hand."""
     preview = Preview(Settings(workspace=minimal, course="mini", formats=("html",), jobs=1), 0)
-    threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+    threading.Thread(target=preview.serve, daemon=True).start()
     yield preview
     preview.close()
 

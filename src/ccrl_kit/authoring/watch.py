@@ -205,10 +205,14 @@ class Preview:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    def serve(self) -> None:
+        """Answer requests until closed (checking every 50 ms, so closing is prompt)."""
+        self.server.serve_forever(poll_interval=0.05)
+
     def run(self) -> None:
         """Serve, build, and rebuild on every change until Ctrl-C."""
         self.out.mkdir(parents=True, exist_ok=True)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.serve, daemon=True).start()
         click.echo(f"serving {self.url} (Ctrl-C to stop)")
         try:
             self.loop()
@@ -218,7 +222,7 @@ class Preview:
     def start(self) -> threading.Thread:
         """Serve and watch in background threads (for tests and embedding)."""
         self.out.mkdir(parents=True, exist_ok=True)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.serve, daemon=True).start()
         worker = threading.Thread(target=self.loop, daemon=True)
         worker.start()
         return worker
