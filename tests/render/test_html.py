@@ -140,3 +140,16 @@ def test_a_template_name_cannot_climb_out(mine, tmp_path):
     shutil.copy(BUILTIN_TEMPLATES / "_blocks.html.j2", mine / "_blocks.html.j2")
     with pytest.raises(BuildError, match=r"not a file inside a template folder"):
         render_with(mine, "{% include '../../etc/passwd' %}", tmp_path)
+
+
+def test_a_template_of_the_same_name_elsewhere_is_run_as_written_there(tmp_path):
+    """Compiled templates are kept for the process by name: another folder's template of
+    that name, or an edit, is compiled anew rather than served from what was kept."""
+    seen = []
+    for text in ("first {{ x }}", "second {{ x }}", "second {{ x }}!"):
+        folder = tmp_path / str(len(seen))
+        folder.mkdir()
+        (folder / "page.html.j2").write_text(text, encoding="utf-8")
+        seen.append(templates.render(templates.make_environment([folder]), "page.html.j2", x=1))
+    assert seen == ["first 1", "second 1", "second 1!"]
+    assert "page.html.j2" in templates._COMPILED
