@@ -202,22 +202,53 @@ def test_the_closing_follows_the_course():
 # ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    from ccrl_kit.build.pipeline import Settings, build
+LANGS = ("en", "ru", "kk", "en+ru")
 
-    out = tmp_path_factory.mktemp("decks")
-    build(Settings(workspace=ROOT, formats=("pptx",), languages=("en", "ru", "kk", "en+ru"),
-                   out=out))
-    return out / "ccrl-kazakhstan"
+
+@pytest.fixture(scope="module")
+def distinct(tmp_path_factory) -> dict[str, tuple[Path, list]]:
+    """Per language, one deck of every distinct slide in the four audiences' decks, drawn by
+    the deck renderer, with the planned slides it holds. Two slides are the same when they
+    draw the same elements and footer (their numbers differ): about two slides in five of
+    the 16 decks, so LibreOffice and the validator see every slide the shipped course can
+    show for a fraction of the work."""
+    import datetime as dt
+
+    from ccrl_kit.render.pptx import render_pptx
+
+    tmp = tmp_path_factory.mktemp("distinct")
+    found = {}
+    for lang in LANGS:
+        slides: dict[tuple, object] = {}
+        for aud in AUDIENCES:
+            for slide in plan(aud, lang).slides:
+                key = (slide.elements, tuple(f for f in slide.fields if f[0] != "sldNum"))
+                slides.setdefault(key, slide)
+        deck = dataclasses.replace(plan("educators", lang), slides=tuple(
+            _numbered(slide, n) for n, slide in enumerate(slides.values(), 1)))
+        path = tmp / f"{lang}.pptx"
+        path.write_bytes(render_pptx(deck, TEMPLATE, timestamp=dt.datetime(2025, 1, 1)))
+        found[lang] = (path, list(deck.slides))
+    return found
+
+
+def _numbered(slide, number: int):
+    """``slide`` as the ``number``-th slide of a deck: LibreOffice draws a slide's position
+    where the slide shows its number."""
+    old, new = str(slide.number), str(number)
+    return dataclasses.replace(
+        slide, number=number,
+        fields=tuple((k, i, new if k == "sldNum" else t) for k, i, t in slide.fields),
+        preview=tuple(dataclasses.replace(f, text=new) if f.kind == "text" and f.text == old
+                      else f for f in slide.preview))
 
 
 @pytest.mark.slow
-def test_slide_numbers_in_the_plan_are_the_slides_positions_and_drawn(decks):
+def test_slide_numbers_in_the_plan_are_the_slides_positions_and_drawn(built):
     from pptx import Presentation
 
     for aud in AUDIENCES:
-        prs = Presentation(str(decks / aud / "en" / "deck.pptx"))
+        prs = Presentation(str(built / aud / "en" / "deck.pptx"))
         deck = plan(aud)
         assert len(prs.slides) == len(deck.slides)
         for position, (slide, planned) in enumerate(zip(prs.slides, deck.slides,
@@ -229,20 +260,25 @@ def test_slide_numbers_in_the_plan_are_the_slides_positions_and_drawn(decks):
 
 
 @pytest.mark.slow
-def test_two_builds_give_identical_bytes(decks, tmp_path):
+def test_two_builds_give_identical_bytes(built, tmp_path):
     from ccrl_kit.build.pipeline import Settings, build
 
     build(Settings(workspace=ROOT, audiences=("university",), formats=("pptx",), out=tmp_path))
     again = tmp_path / "ccrl-kazakhstan" / "university" / "en" / "deck.pptx"
-    assert again.read_bytes() == (decks / "university" / "en" / "deck.pptx").read_bytes()
+    assert again.read_bytes() == (built / "university" / "en" / "deck.pptx").read_bytes()
     with zipfile.ZipFile(again) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 0, 0, 0)}
 
 
 @pytest.mark.slow
-def test_decks_pass_an_office_open_xml_validation(decks):
+def test_decks_pass_an_office_open_xml_validation(distinct, tmp_path):
+    """Every kind of slide XML the renderer writes for the shipped course, in every
+    language: no error under the strict Microsoft 365 policy."""
     pytest.importorskip("openxml_audit")
+    import datetime as dt
     import sys
+
+    from ccrl_kit.render.pptx import render_pptx
 
     audit = Path(sys.executable).parent / "openxml-audit"
     tool = str(audit) if audit.exists() else shutil.which("openxml-audit") or "openxml-audit"
@@ -252,11 +288,40 @@ def test_decks_pass_an_office_open_xml_validation(decks):
                                str(path)], capture_output=True, text=True)
         return path, done.returncode, done.stdout[-2000:]
 
-    paths = sorted(decks.glob("*/*/deck.pptx"))
-    assert len(paths) == 16  # four audiences, four languages
+    paths = []
+    for lang, (path, slides) in distinct.items():
+        kept = _one_of_each_structure(path, slides)
+        assert 20 < len(kept) < len(slides)
+        deck = dataclasses.replace(plan("educators", lang), slides=tuple(
+            _numbered(slide, n) for n, slide in enumerate(kept, 1)))
+        paths.append(tmp_path / path.name)
+        paths[-1].write_bytes(render_pptx(deck, TEMPLATE, timestamp=dt.datetime(2025, 1, 1)))
     with ThreadPoolExecutor(2) as pool:  # two at a time: each is a few seconds of CPU
         failed = [r for r in pool.map(check, paths) if r[1] != 0]
     assert not failed, failed
+
+
+def _one_of_each_structure(path: Path, slides: list) -> list:
+    """The planned slides drawn in ``path`` whose slide XML differs from every earlier one's
+    in more than its text, numbers and names: what a schema validator needs to see (it
+    checks the XML the renderer writes, not each sentence and coordinate)."""
+    from lxml import etree
+    from pptx import Presentation
+
+    seen: set[bytes] = set()
+    kept = []
+    for slide, drawn in zip(slides, Presentation(str(path)).slides, strict=True):
+        root = etree.fromstring(drawn.part.blob)
+        for el in root.iter():
+            el.text = "x" if el.text and el.text.strip() else el.text
+            for name, value in el.attrib.items():
+                el.attrib[name] = "s" if name in ("descr", "name", "typeface") else re.sub(
+                    r"\d+", "0", value)
+        key = etree.tostring(root)
+        if key not in seen:
+            seen.add(key)
+            kept.append(slide)
+    return kept
 
 
 def _fontconfig(tmp: Path) -> dict[str, str]:
@@ -326,19 +391,13 @@ def _words_outside(page: str, slide) -> list[tuple[int, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def rendered(decks, tmp_path_factory) -> dict[tuple[str, str], str]:
-    """Every deck (four audiences, four languages) converted to PDF by LibreOffice, two
-    LibreOffice processes at a time, each converting its decks in one run: the words and their
-    boxes (``pdftotext -bbox``) by (audience, language)."""
+def rendered(distinct, tmp_path_factory) -> dict[str, str]:
+    """The distinct-slide decks converted to PDF by LibreOffice, two LibreOffice processes
+    at a time: the words and their boxes (``pdftotext -bbox``) by language."""
     tmp = tmp_path_factory.mktemp("soffice")
     env = _fontconfig(tmp)
-    names = {(aud, lang): f"{aud}--{lang}" for aud in AUDIENCES for lang in LANGS}
-    groups: list[list[Path]] = [[], []]
-    for n, ((aud, lang), name) in enumerate(sorted(names.items())):
-        copy = tmp / "in" / f"{name}.pptx"  # every deck is deck.pptx: each gets its own name
-        copy.parent.mkdir(exist_ok=True)
-        shutil.copyfile(decks / aud / lang / "deck.pptx", copy)
-        groups[n % 2].append(copy)
+    # the bilingual deck is as long as two others: it goes alone
+    groups = [[distinct["en+ru"][0], distinct["kk"][0]], [distinct["en"][0], distinct["ru"][0]]]
 
     def convert(n: int) -> None:
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo{n}",
@@ -349,32 +408,28 @@ def rendered(decks, tmp_path_factory) -> dict[tuple[str, str], str]:
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(convert, range(2)))
     found = {}
-    for key, name in names.items():
-        pdf = tmp / "out" / f"{name}.pdf"
+    for lang, (path, _) in distinct.items():
+        pdf = tmp / "out" / f"{path.stem}.pdf"
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "Carlito" in fonts, "LibreOffice did not draw the deck with Carlito"
-        found[key] = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
-                                    capture_output=True, text=True).stdout
+        found[lang] = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                                     capture_output=True, text=True).stdout
     return found
-
-
-LANGS = ("en", "ru", "kk", "en+ru")
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) or pdftotext missing")
 @pytest.mark.parametrize("lang", LANGS)
-def test_libreoffice_clips_no_word_in_any_deck(rendered, lang):
+def test_libreoffice_clips_no_word_in_any_deck(distinct, rendered, lang):
     """Every word LibreOffice draws lies inside the slide and inside the box the plan placed
     for its text (text boxes, tables, charts, maps, timelines): nothing below its box,
-    nothing beside it, nothing cut."""
+    nothing beside it, nothing cut; on every distinct slide of the four audiences' decks."""
+    slides = distinct[lang][1]
+    pages = rendered[lang].split("<page ")[1:]
+    assert len(pages) == len(slides)
     problems = []
-    for aud in AUDIENCES:
-        deck = plan(aud, lang)
-        pages = rendered[aud, lang].split("<page ")[1:]
-        assert len(pages) == len(deck.slides), aud
-        for page, slide in zip(pages, deck.slides, strict=True):
-            problems += [(aud, *p) for p in _words_outside(page, slide)]
+    for page, slide in zip(pages, slides, strict=True):
+        problems += _words_outside(page, slide)
     assert not problems, problems[:30]
 
 
