@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-from ccrl_kit.build.pipeline import Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")
@@ -17,7 +17,7 @@ AUDIENCES = ("civil-servants", "law-enforcement", "educators", "university")
 
 # fixtures that build the whole shipped course: a test using one is slow (pytest -m "not slow"
 # leaves it out; the whole suite runs it)
-FULL_COURSE = {"built", "decks", "languages"}
+FULL_COURSE = {"built", "languages"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -31,12 +31,45 @@ def root() -> Path:
     return ROOT
 
 
+def _once(tmp_path_factory, name: str, *options: str) -> Path:
+    """The shipped course built once per test run into ``name``/, by ``ccrl build`` in a
+    process of its own, whichever test process asks first: under pytest-xdist the workers
+    share the first one's build (a lock file in the run's common temporary folder)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder every worker's own temporary folder lives in
+    out = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        done = out / "done"
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            # a new process: this one may have run Typst, after which builds cannot fork
+            # their workers and start each in a new interpreter instead
+            result = subprocess.run([sys.executable, "-c", LAUNCH, "-C", str(ROOT), "build",
+                                     "-o", str(out), "-j", "2", *options],
+                                    capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
+            done.touch()
+    return out / "ccrl-kazakhstan"
+
+
+LAUNCH = "import sys; from ccrl_kit.cli import main; sys.exit(main())"
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The default course, built once in every format into a temporary output folder."""
-    out = tmp_path_factory.mktemp("output")
-    build(Settings(workspace=ROOT, out=out, jobs=2))
-    return out / "ccrl-kazakhstan"
+    """The default course (four audiences, English), built once in every format."""
+    return _once(tmp_path_factory, "built")
+
+
+@pytest.fixture(scope="session")
+def languages(tmp_path_factory) -> Path:
+    """One audience built in Russian, Kazakh and English+Russian, deck and documents."""
+    return _once(tmp_path_factory, "languages", "-a", "educators", "-l", "ru", "-l", "kk",
+                 "-l", "en+ru", "-f", "pptx", "-f", "pdf", "-f", "docx") / "educators"
 
 
 def shipped_workspace(root: Path, modules, courses: dict[str, str], *,

@@ -235,14 +235,6 @@ def test_certificates_one_page_per_name_or_one_blank(built, tmp_path):
     assert "Cross-Cultural Religious Literacy for public officials in Kazakhstan" in text
 
 
-@pytest.fixture(scope="module")
-def languages(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("languages")
-    build(Settings(workspace=ROOT, audiences=("educators",), languages=("ru", "kk"),
-                   formats=("pdf", "docx"), out=out))
-    return out / "ccrl-kazakhstan" / "educators"
-
-
 @pytest.mark.parametrize("lang, day, slides", [("ru", "День 1: план дня", "Слайды"),
                                                ("kk", "1-күн: күн жоспары", "Слайдтар")])
 def test_russian_and_kazakh_documents_use_their_own_wording(languages, lang, day, slides):

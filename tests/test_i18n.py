@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
-from ccrl_kit.build.pipeline import Settings, build
 from ccrl_kit.cli import main
 from ccrl_kit.content.workspace import load_workspace
 from ccrl_kit.resolve.budget import BudgetError
@@ -24,15 +23,6 @@ def deck_text(path) -> str:
     prs = Presentation(str(path))
     return "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes
                      if sh.has_text_frame)
-
-
-@pytest.fixture(scope="module")
-def languages(tmp_path_factory):
-    """One audience built in Russian, Kazakh and English+Russian."""
-    out = tmp_path_factory.mktemp("langs")
-    build(Settings(workspace=ROOT, audiences=("educators",), languages=("ru", "kk", "en+ru"),
-                   formats=("pptx", "pdf"), out=out))
-    return out / "ccrl-kazakhstan" / "educators"
 
 
 def test_russian_plural_forms_come_from_babel():

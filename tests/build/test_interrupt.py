@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from ..conftest import MINIMAL_MODULE
+from ..conftest import MINIMAL_AUDIENCES, MINIMAL_COURSE, MINIMAL_MODULE, ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
                                 reason="finds processes through /proc")
@@ -74,15 +76,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not p.relative_to(folder).parts[0].startswith(".staging-")}
 
 
-@pytest.fixture
-def built_once(minimal) -> tuple[Path, dict[str, bytes]]:
-    """A workspace built once, then edited so the next build renders everything again."""
-    result = subprocess.run([sys.executable, "-c", LAUNCH, "-C", str(minimal), "build", "-j",
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> Path:
+    """The minimal workspace built once (two workers), then edited so that the next build
+    renders everything again."""
+    ws = tmp_path_factory.mktemp("interrupt") / "ws"
+    shutil.copytree(ROOT / "templates", ws / "templates")
+    for rel, text in {"modules/intro.yaml": MINIMAL_MODULE, "courses/mini.yaml": MINIMAL_COURSE,
+                      **MINIMAL_AUDIENCES}.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(textwrap.dedent(text), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", LAUNCH, "-C", str(ws), "build", "-j",
                              "2", "-f", "pptx", "-f", "docx"], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
-    (minimal / "modules" / "intro.yaml").write_text(
+    (ws / "modules" / "intro.yaml").write_text(
         MINIMAL_MODULE.replace("A short module.", "A changed module."), encoding="utf-8")
-    return minimal, snapshot(minimal / "output")
+    return ws
+
+
+@pytest.fixture
+def built_once(prepared, tmp_path) -> tuple[Path, dict[str, bytes]]:
+    """A copy of the prepared workspace, and its outputs byte for byte."""
+    ws = shutil.copytree(prepared, tmp_path / "ws", symlinks=True)
+    return ws, snapshot(ws / "output")
 
 
 @pytest.mark.slow
