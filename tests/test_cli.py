@@ -78,6 +78,16 @@ def test_the_module_entry_point_works(minimal):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "ccrl_kit", "-C", str(minimal), "validate"],
-                          capture_output=True, text=True)
+    def ccrl(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "ccrl_kit", "-C", str(minimal), *args],
+                              capture_output=True, text=True)
+
+    done = ccrl("validate")
     assert done.returncode == 0 and "ok:" in done.stdout
+    # the exit skips the last garbage collections only: the status and messages are kept
+    done = ccrl("build", "no-such-course")
+    assert done.returncode == 1 and "no-such-course" in done.stderr, done.stderr
+    done = ccrl("build", "-f", "html", "-a", "police")
+    assert done.returncode == 0 and "2 built" in done.stdout, done.stderr
+    assert (minimal / "output/mini/police/en/participant-handout.html").read_text().endswith(
+        "</html>\n")

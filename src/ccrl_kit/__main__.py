@@ -1,3 +1,3 @@
-from ccrl_kit.cli import main
+from ccrl_kit.cli import run
 
-main()
+run()

@@ -324,3 +324,15 @@ def preview_cmd(workspace: Path, port: int, **options: Any) -> None:
         Preview(_settings(workspace, options), port).run()
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+def run() -> None:
+    """The ``ccrl`` command: :func:`main`, then an exit without the interpreter's last
+    garbage collections, which walk every object the command made (a sixth of the time of a
+    build with nothing to do). Files are closed and exit hooks run as usual."""
+    import gc
+
+    try:
+        main()
+    finally:
+        gc.freeze()
