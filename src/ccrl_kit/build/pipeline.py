@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -275,28 +275,41 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     else:
         context = multiprocessing.get_context("spawn")
     waiting = sorted(range(len(tasks)), key=lambda i: tasks[i].cost, reverse=True)
-    running: dict[Any, tuple[Any, int]] = {}  # receiving end -> (worker, task index)
+    # receiving end -> (worker, task index, whether it typesets what the task left)
+    running: dict[Any, tuple[Any, int, bool]] = {}
+    left: dict[int, Result] = {}  # results whose PDFs are still to typeset ...
+    typeset: list[int] = []  # ... in this order, one process at a time
     heavy = context.Lock()  # one large typesetting at a time (see tasks.run)
+    target: Callable[..., None]
+    args: tuple[Any, ...]
     try:
-        while waiting or running:
-            while waiting and len(running) < jobs:
-                i = _next_task(waiting, [tasks[j] for _, j in running.values()], tasks)
-                if i is None:
+        while waiting or running or typeset:
+            while len(running) < jobs:
+                if typeset and not any(t for _, _, t in running.values()):
+                    i, later = typeset.pop(0), True
+                    target, args = _typeset_child, (left[i].later, tasks[i].label)
+                elif waiting:
+                    found = _next_task(waiting, [tasks[j] for _, j, _ in running.values()],
+                                       tasks)
+                    if found is None:
+                        break
+                    i, later = found, False
+                    target, args = _child, (tasks[i], ws, settings, names)
+                else:
                     break
                 receive, send = context.Pipe(duplex=False)
                 others = [conn.fileno() for conn in running]  # a child keeps no other's pipe
-                child = context.Process(
-                    target=_child, args=(send, tasks[i], ws, settings, names, os.getpid(),
-                                         others, heavy),
-                    daemon=True)
+                child = context.Process(target=target,
+                                        args=(send, *args, os.getpid(), others, heavy),
+                                        daemon=True)
                 with _signals_held():
                     child.start()
                 send.close()
-                running[receive] = (child, i)
-                if progress:
+                running[receive] = (child, i, later)
+                if progress and not later:
                     progress("start", tasks[i])
             for ready in wait(list(running)):
-                child, i = running.pop(ready)
+                child, i, later = running.pop(ready)
                 conn = cast(Connection, ready)
                 try:
                     status, payload = conn.recv()
@@ -309,6 +322,14 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
                 child.join()
                 if status == "error":
                     raise payload
+                if later:
+                    done = left.pop(i)
+                    payload = replace(done, files={**done.files, **payload},
+                                                  later={})
+                elif payload.later:
+                    left[i] = payload
+                    typeset.append(i)
+                    continue
                 if progress:
                     progress("done", tasks[i])
                 yield tasks[i], todo[i][1], payload
@@ -318,11 +339,11 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
 
 def _stop(running: dict) -> None:
     """Stop every worker still running: ask, then insist."""
-    for conn, (child, _) in running.items():
+    for conn, (child, *_) in running.items():
         if child.is_alive():
             child.terminate()
         conn.close()
-    for child, _ in running.values():
+    for child, *_ in running.values():
         child.join(timeout=2)
         if child.is_alive():
             child.kill()
@@ -356,6 +377,28 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
         conn.close()
         if held:
             heavy.release()
+
+
+def _typeset_child(conn, later: dict[str, Callable[[], bytes]], label: str, parent: int,
+                   others: list[int], heavy) -> None:
+    """Typeset the PDFs a task left, in a process forked from the build's (which holds
+    less than the task's worker did), and send them back; the heavy step's lock is held
+    until this process has sent them (see :func:`_child`)."""
+    _bind_to_parent(parent)
+    for fd in others:
+        with suppress(OSError):
+            os.close(fd)
+    heavy.acquire()
+    try:
+        conn.send(("ok", {rel: typeset() for rel, typeset in later.items()}))
+    except BaseException as exc:
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an error that cannot be pickled
+            conn.send(("error", BuildError(f"{label}: {exc}")))
+    finally:
+        conn.close()
+        heavy.release()
 
 
 def _bind_to_parent(parent: int) -> None:

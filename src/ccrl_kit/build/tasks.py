@@ -6,9 +6,8 @@ task is a pure function of the workspace, the settings and the task.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccrl_kit.content.workspace import Workspace
@@ -110,6 +109,8 @@ def deck_plan(courses: list, labels: list, settings: Settings, template: tuple[b
 class Result:
     files: dict[str, bytes]
     dropped: tuple[str, ...] = ()
+    # PDFs still to typeset (output -> the typesetting), in a parallel build (see run)
+    later: dict[str, Callable[[], bytes]] = field(default_factory=dict)
 
 
 def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...],
@@ -133,9 +134,10 @@ def tasks_for(course: str, audiences: tuple[str, ...], languages: tuple[str, ...
 
 def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
         heavy: Callable[[], object] | None = None) -> Result:
-    """Resolve, plan and render one task; nothing is written here. ``heavy`` is called before
-    the task's one large typesetting (the facilitator guide's PDF, many certificates), which
-    is its last step: a parallel build lets one such step run at a time."""
+    """Resolve, plan and render one task; nothing is written here. In a parallel build
+    (``heavy`` given) the facilitator guide's PDF is left in :attr:`Result.later`, for the
+    build to typeset in a small process of its own, and ``heavy`` is called before
+    certificates for many names are typeset: one large typesetting runs at a time."""
     from ccrl_kit.content.languages import fallback_chain
     from ccrl_kit.resolve.labels import Labels
     from ccrl_kit.resolve.resolver import resolve
@@ -183,15 +185,17 @@ def run(task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
         document = plan_participant_workbook(course, first, paper=settings.paper, brand=brand)
     else:
         raise BuildError(f"unknown output '{task.kind}'")
-    files.update(_draw(document, name, task, search, stamp, root,
-                       heavy if task.kind == "deck" else None))
-    return Result(files, course.dropped)
+    later: dict[str, Callable[[], bytes]] | None = (
+        {} if heavy is not None and task.kind == "deck" else None)
+    files.update(_draw(document, name, task, search, stamp, root, later))
+    return Result(files, course.dropped, later or {})
 
 
 def _draw(document, name: str, task: Task, search: list[Path], stamp, root: Path,
-          heavy: Callable[[], object] | None) -> dict[str, bytes]:
+          later: dict[str, Callable[[], bytes]] | None) -> dict[str, bytes]:
     """Draw one printed document's plan in each format the task asks for (its images read
-    from inside the workspace ``root``), the PDF last."""
+    from inside the workspace ``root``); the PDF last, or into ``later`` to typeset
+    elsewhere."""
     base = task.folder
     files: dict[str, bytes] = {}
     if "html" in task.formats:
@@ -204,25 +208,10 @@ def _draw(document, name: str, task: Task, search: list[Path], stamp, root: Path
 
         files[f"{base}/{name}.docx"] = render_docx(document, stamp, root=root)
     if "pdf" in task.formats:
-        from ccrl_kit.render.typst import render_pdf
+        from ccrl_kit.render.typst import pdf_later, render_pdf
 
-        if heavy:
-            _give_back_memory()
-            heavy()
-        files[f"{base}/{name}.pdf"] = render_pdf(document, search, stamp, root=root)
+        if later is not None:
+            later[f"{base}/{name}.pdf"] = pdf_later(document, search, stamp, root=root)
+        else:
+            files[f"{base}/{name}.pdf"] = render_pdf(document, search, stamp, root=root)
     return files
-
-
-def _give_back_memory() -> None:
-    """Before the large typesetting, hand what the earlier steps freed back to the system
-    (glibc keeps freed memory for reuse otherwise), so the heavy step starts from less."""
-    import gc
-
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass

@@ -39,16 +39,38 @@ def render_pdf(plan: b.Document | CertificatePlan, search: list[Path],
                timestamp: dt.datetime, *, root: Path | None = None) -> bytes:
     """Typeset ``plan`` with the template ``<plan.kind>.typ`` from the template search path;
     its images are read from inside ``root`` (the workspace)."""
-    name = f"{plan.kind}.typ"
+    if isinstance(plan, CertificatePlan):
+        return _certificates(plan, _typesetter(plan.kind, search, timestamp), root)
+    return pdf_later(plan, search, timestamp, root=root)()
+
+
+@dataclasses.dataclass(frozen=True)
+class Typesetting:
+    """A document's PDF with everything Typst needs, to typeset where memory allows: a
+    parallel build runs it in a small process of its own (a long guide takes Typst over
+    100 MiB, which a worker that planned and drew the deck would add to its own)."""
+
+    typeset: _Typesetter
+    inputs: dict[str, str]
+
+    def __call__(self) -> bytes:
+        return self.typeset(self.inputs)
+
+
+def pdf_later(plan: b.Document, search: list[Path], timestamp: dt.datetime, *,
+              root: Path | None = None) -> Typesetting:
+    """What :func:`render_pdf` does for ``plan``, up to the typesetting itself."""
+    return Typesetting(_typesetter(plan.kind, search, timestamp), {"plan": _json(plan, root)})
+
+
+def _typesetter(kind: str, search: list[Path], timestamp: dt.datetime) -> _Typesetter:
+    name = f"{kind}.typ"
     found = locate(search, name)
     if found is None:
         raise BuildError(f"template '{name}' not found in: {', '.join(map(str, search))}")
     folder, main = found
     check_folder(folder)
-    typeset = _Typesetter(name, folder, main, _font_folder(folder, search), timestamp)
-    if isinstance(plan, CertificatePlan):
-        return _certificates(plan, typeset, root)
-    return typeset({"plan": _json(plan, root)})
+    return _Typesetter(name, folder, main, _font_folder(folder, search), timestamp)
 
 
 CERTIFICATES_AT_ONCE = 1000  # names typeset in one piece (Typst's memory grows with pages)
