@@ -243,8 +243,10 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     """Run ``tasks``, each in a process of its own when ``settings.jobs`` allows more than one.
 
     A process per task returns all its memory when it ends (a PDF renderer keeps what it
-    grew to), and at most one heavy task runs at a time, so a parallel build's peak memory
-    stays close to one large document's. Every worker is stopped on every way out of here
+    grew to). A facilitator guide's PDF, the largest typesetting, is left by its task and set
+    in a process forked from this one, which holds far less than the task's worker did; one
+    large typesetting runs at a time, so a parallel build's peak memory stays close to one
+    large document's. Every worker is stopped on every way out of here
     (an error, Ctrl-C, SIGTERM, the caller giving up), and a worker stops by itself when the
     build's process dies (``kill -9``).
     """
