@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -282,27 +283,26 @@ def _render_all(todo: list[tuple[Task, str]], ws: Workspace, settings: Settings,
     left: dict[int, Result] = {}  # results whose PDFs are still to typeset ...
     typeset: list[int] = []  # ... in this order, one process at a time
     heavy = context.Lock()  # one large typesetting at a time (see tasks.run)
-    target: Callable[..., None]
-    args: tuple[Any, ...]
+    work: Callable[[Callable[[], None]], object]
     try:
         while waiting or running or typeset:
             while len(running) < jobs:
                 if typeset and not any(t for _, _, t in running.values()):
                     i, later = typeset.pop(0), True
-                    target, args = _typeset_child, (left[i].later, tasks[i].label)
+                    work = partial(_typeset, left[i].later)
                 elif waiting:
                     found = _next_task(waiting, [tasks[j] for _, j, _ in running.values()],
                                        tasks)
                     if found is None:
                         break
                     i, later = found, False
-                    target, args = _child, (tasks[i], ws, settings, names)
+                    work = partial(run, tasks[i], ws, settings, names)
                 else:
                     break
                 receive, send = context.Pipe(duplex=False)
                 others = [conn.fileno() for conn in running]  # a child keeps no other's pipe
-                child = context.Process(target=target,
-                                        args=(send, *args, os.getpid(), others, heavy),
+                child = context.Process(target=_child, args=(send, work, tasks[i].label,
+                                                             os.getpid(), others, heavy),
                                         daemon=True)
                 with _signals_held():
                     child.start()
@@ -352,10 +352,11 @@ def _stop(running: dict) -> None:
             child.join()
 
 
-def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str, ...],
-           parent: int, others: list[int], heavy) -> None:
-    """Run one task in a child process and send back its result (or its error). The heavy
-    step's lock is held until the result is sent: the memory that step took goes only when
+def _child(conn, work: Callable[[Callable[[], None]], object], label: str, parent: int,
+           others: list[int], heavy) -> None:
+    """Do ``work`` (a task, or the typesetting a task left) in a child process and send back
+    what it returns (or its error). ``work`` is handed a function that takes the heavy step's
+    lock, which is held until the result is sent: the memory that step took goes only when
     this process ends, so the next heavy step waits for that."""
     _bind_to_parent(parent)
     for fd in others:  # another worker's pipe held open here would keep that worker blocked
@@ -369,30 +370,7 @@ def _child(conn, task: Task, ws: Workspace, settings: Settings, names: tuple[str
             held.append(True)
 
     try:
-        conn.send(("ok", run(task, ws, settings, names, take)))
-    except BaseException as exc:
-        try:
-            conn.send(("error", exc))
-        except Exception:  # an error that cannot be pickled
-            conn.send(("error", BuildError(f"{task.label}: {exc}")))
-    finally:
-        conn.close()
-        if held:
-            heavy.release()
-
-
-def _typeset_child(conn, later: dict[str, Callable[[], bytes]], label: str, parent: int,
-                   others: list[int], heavy) -> None:
-    """Typeset the PDFs a task left, in a process forked from the build's (which holds
-    less than the task's worker did), and send them back; the heavy step's lock is held
-    until this process has sent them (see :func:`_child`)."""
-    _bind_to_parent(parent)
-    for fd in others:
-        with suppress(OSError):
-            os.close(fd)
-    heavy.acquire()
-    try:
-        conn.send(("ok", {rel: typeset() for rel, typeset in later.items()}))
+        conn.send(("ok", work(take)))
     except BaseException as exc:
         try:
             conn.send(("error", exc))
@@ -400,7 +378,16 @@ def _typeset_child(conn, later: dict[str, Callable[[], bytes]], label: str, pare
             conn.send(("error", BuildError(f"{label}: {exc}")))
     finally:
         conn.close()
-        heavy.release()
+        if held:
+            heavy.release()
+
+
+def _typeset(later: dict[str, Callable[[], bytes]], take: Callable[[], None]
+             ) -> dict[str, bytes]:
+    """The PDFs a task left, typeset as the heavy step, in a process forked from the build's
+    (which holds less than the task's worker did)."""
+    take()
+    return {rel: typeset() for rel, typeset in later.items()}
 
 
 def _bind_to_parent(parent: int) -> None:
