@@ -212,10 +212,6 @@ def distinct(tmp_path_factory) -> dict[str, tuple[Path, list]]:
     draw the same elements and footer (their numbers differ): about two slides in five of
     the 16 decks, so LibreOffice and the validator see every slide the shipped course can
     show for a fraction of the work."""
-    import datetime as dt
-
-    from ccrl_kit.render.pptx import render_pptx
-
     tmp = tmp_path_factory.mktemp("distinct")
     found = {}
     for lang in LANGS:
@@ -224,12 +220,23 @@ def distinct(tmp_path_factory) -> dict[str, tuple[Path, list]]:
             for slide in plan(aud, lang).slides:
                 key = (slide.elements, tuple(f for f in slide.fields if f[0] != "sldNum"))
                 slides.setdefault(key, slide)
-        deck = dataclasses.replace(plan("educators", lang), slides=tuple(
-            _numbered(slide, n) for n, slide in enumerate(slides.values(), 1)))
         path = tmp / f"{lang}.pptx"
-        path.write_bytes(render_pptx(deck, TEMPLATE, timestamp=dt.datetime(2025, 1, 1)))
-        found[lang] = (path, list(deck.slides))
+        found[lang] = (path, _draw_deck(lang, list(slides.values()), path))
     return found
+
+
+def _draw_deck(lang: str, slides: list, path: Path) -> list:
+    """``slides`` drawn as one deck in ``lang`` into ``path``, numbered by their positions
+    there (LibreOffice draws a slide's position where it shows its number): the slides as
+    drawn."""
+    import datetime as dt
+
+    from ccrl_kit.render.pptx import render_pptx
+
+    deck = dataclasses.replace(plan("educators", lang), slides=tuple(
+        _numbered(slide, n) for n, slide in enumerate(slides, 1)))
+    path.write_bytes(render_pptx(deck, TEMPLATE, timestamp=dt.datetime(2025, 1, 1)))
+    return list(deck.slides)
 
 
 def _numbered(slide, number: int):
@@ -275,10 +282,7 @@ def test_decks_pass_an_office_open_xml_validation(distinct, tmp_path):
     """Every kind of slide XML the renderer writes for the shipped course, in every
     language: no error under the strict Microsoft 365 policy."""
     pytest.importorskip("openxml_audit")
-    import datetime as dt
     import sys
-
-    from ccrl_kit.render.pptx import render_pptx
 
     audit = Path(sys.executable).parent / "openxml-audit"
     tool = str(audit) if audit.exists() else shutil.which("openxml-audit") or "openxml-audit"
@@ -292,10 +296,8 @@ def test_decks_pass_an_office_open_xml_validation(distinct, tmp_path):
     for lang, (path, slides) in distinct.items():
         kept = _one_of_each_structure(path, slides)
         assert 20 < len(kept) < len(slides)
-        deck = dataclasses.replace(plan("educators", lang), slides=tuple(
-            _numbered(slide, n) for n, slide in enumerate(kept, 1)))
         paths.append(tmp_path / path.name)
-        paths[-1].write_bytes(render_pptx(deck, TEMPLATE, timestamp=dt.datetime(2025, 1, 1)))
+        _draw_deck(lang, kept, paths[-1])
     with ThreadPoolExecutor(2) as pool:  # two at a time: each is a few seconds of CPU
         failed = [r for r in pool.map(check, paths) if r[1] != 0]
     assert not failed, failed
